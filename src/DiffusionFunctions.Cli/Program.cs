@@ -1,0 +1,2 @@
+Console.Error.WriteLine("dfx: no commands yet");
+return 2;
