@@ -1,0 +1,168 @@
+using System.Text.Json;
+
+namespace DiffusionFunctions.Diffusion.Schedulers;
+
+/// <summary>Maps the keys of a <c>scheduler_config.json</c> object onto <see cref="SchedulerConfig"/>, naming the key in every error.</summary>
+internal static class SchedulerConfigReader
+{
+    private static readonly (string Json, BetaScheduleKind Value)[] BetaSchedules =
+        [("linear", BetaScheduleKind.Linear), ("scaled_linear", BetaScheduleKind.ScaledLinear), ("squaredcos_cap_v2", BetaScheduleKind.SquaredCosCapV2)];
+
+    private static readonly (string Json, PredictionType Value)[] PredictionTypes =
+        [("epsilon", PredictionType.Epsilon), ("v_prediction", PredictionType.VPrediction), ("sample", PredictionType.Sample)];
+
+    private static readonly (string Json, TimestepSpacingKind Value)[] Spacings =
+        [("leading", TimestepSpacingKind.Leading), ("trailing", TimestepSpacingKind.Trailing), ("linspace", TimestepSpacingKind.Linspace)];
+
+    private static readonly (string Json, InterpolationType Value)[] Interpolations =
+        [("linear", InterpolationType.Linear), ("log_linear", InterpolationType.LogLinear)];
+
+    private static readonly (string Json, FinalSigmasType Value)[] FinalSigmas =
+        [("zero", FinalSigmasType.Zero), ("sigma_min", FinalSigmasType.SigmaMin)];
+
+    private static readonly (string Json, VarianceType Value)[] Variances =
+        [("fixed_small", VarianceType.FixedSmall), ("fixed_small_log", VarianceType.FixedSmallLog), ("fixed_large", VarianceType.FixedLarge), ("fixed_large_log", VarianceType.FixedLargeLog)];
+
+    internal static string JsonName(BetaScheduleKind value) => NameOf(BetaSchedules, value);
+
+    internal static string JsonName(PredictionType value) => NameOf(PredictionTypes, value);
+
+    internal static string JsonName(TimestepSpacingKind value) => NameOf(Spacings, value);
+
+    internal static string JsonName(InterpolationType value) => NameOf(Interpolations, value);
+
+    internal static string JsonName(FinalSigmasType value) => NameOf(FinalSigmas, value);
+
+    internal static string JsonName(VarianceType value) => NameOf(Variances, value);
+
+    public static SchedulerConfig Read(JsonElement root)
+    {
+        var config = new SchedulerConfig();
+        foreach (var property in root.EnumerateObject())
+        {
+            var key = property.Name;
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            config = key switch
+            {
+                "_class_name" => config with { ClassName = String(key, value) },
+                "num_train_timesteps" => config with { NumTrainTimesteps = Int(key, value) },
+                "beta_start" => config with { BetaStart = Double(key, value) },
+                "beta_end" => config with { BetaEnd = Double(key, value) },
+                "beta_schedule" => config with { BetaSchedule = Enum(key, value, BetaSchedules) },
+                "trained_betas" => config with { TrainedBetas = DoubleArray(key, value) },
+                "prediction_type" => config with { PredictionType = Enum(key, value, PredictionTypes) },
+                "timestep_spacing" => config with { TimestepSpacing = Enum(key, value, Spacings) },
+                "steps_offset" => config with { StepsOffset = Int(key, value) },
+                "use_karras_sigmas" => config with { UseKarrasSigmas = Bool(key, value) },
+                "set_alpha_to_one" => config with { SetAlphaToOne = Bool(key, value) },
+                "clip_sample" => config with { ClipSample = Bool(key, value) },
+                "clip_sample_range" => config with { ClipSampleRange = Double(key, value) },
+                "interpolation_type" => config with { InterpolationType = Enum(key, value, Interpolations) },
+                "final_sigmas_type" => config with { FinalSigmasType = Enum(key, value, FinalSigmas) },
+                "skip_prk_steps" => config with { SkipPrkSteps = Bool(key, value) },
+                "original_inference_steps" => config with { OriginalInferenceSteps = Int(key, value) },
+                "timestep_scaling" => config with { TimestepScaling = Double(key, value) },
+                "solver_order" => config with { SolverOrder = Int(key, value) },
+                "lower_order_final" => config with { LowerOrderFinal = Bool(key, value) },
+                "euler_at_final" => config with { EulerAtFinal = Bool(key, value) },
+                "variance_type" => config with { VarianceType = Enum(key, value, Variances) },
+                "algorithm_type" => config with { AlgorithmType = String(key, value) },
+                "solver_type" => config with { SolverType = String(key, value) },
+                "rescale_betas_zero_snr" => config with { RescaleBetasZeroSnr = Bool(key, value) },
+                "thresholding" or "use_exponential_sigmas" or "use_beta_sigmas" => Unsupported(config, key, value),
+                _ => config,
+            };
+        }
+
+        return config;
+    }
+
+    private static SchedulerConfig Unsupported(SchedulerConfig config, string key, JsonElement value) =>
+        Bool(key, value) ? throw new SchedulerConfigException(key, "true is not supported; only false") : config;
+
+    private static string String(string key, JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw WrongType(key, value, "a string");
+
+    private static bool Bool(string key, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw WrongType(key, value, "true or false"),
+    };
+
+    private static double Double(string key, JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw WrongType(key, value, "a number");
+
+    private static int Int(string key, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (value.TryGetInt32(out var i))
+            {
+                return i;
+            }
+
+            var d = value.GetDouble();
+            if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)d;
+            }
+        }
+
+        throw WrongType(key, value, "an integer");
+    }
+
+    private static double[] DoubleArray(string key, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(key, value, "an array of numbers");
+        }
+
+        var result = new double[value.GetArrayLength()];
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            result[i++] = Double(key, item);
+        }
+
+        return result;
+    }
+
+    private static T Enum<T>(string key, JsonElement value, (string Json, T Value)[] allowed)
+        where T : struct, Enum
+    {
+        var text = String(key, value);
+        foreach (var (json, v) in allowed)
+        {
+            if (string.Equals(json, text, StringComparison.Ordinal))
+            {
+                return v;
+            }
+        }
+
+        throw new SchedulerConfigException(key, $"'{text}' is not supported; expected one of {string.Join(", ", allowed.Select(a => a.Json))}");
+    }
+
+    private static string NameOf<T>((string Json, T Value)[] table, T value)
+        where T : struct, Enum
+    {
+        foreach (var (json, v) in table)
+        {
+            if (EqualityComparer<T>.Default.Equals(v, value))
+            {
+                return json;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(value), value, "no JSON name");
+    }
+
+    private static SchedulerConfigException WrongType(string key, JsonElement value, string expected) =>
+        new(key, $"expected {expected}, got {value.GetRawText()}");
+}
