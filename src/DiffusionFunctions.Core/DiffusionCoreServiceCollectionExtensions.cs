@@ -1,0 +1,60 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Images;
+using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Queue;
+using DiffusionFunctions.Core.Storage;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Core;
+
+/// <summary>Registers the Core services both function apps (and the tests) use.</summary>
+public static class DiffusionCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
+    /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
+    /// the idempotency store, the generation queue client, request validation, the result URL signer and a hosted
+    /// service that creates missing containers and queues.
+    /// </summary>
+    public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<DiffusionStorageOptions>().Bind(configuration.GetSection(DiffusionStorageOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiffusionStorageOptions>, DiffusionStorageOptionsValidator>());
+        services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GenerationOptions>, GenerationOptionsValidator>());
+        services.AddOptions<DiffusionJobsClientOptions>().Bind(configuration.GetSection(DiffusionJobsClientOptions.SectionName));
+        services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StorageClientFactory>();
+        services.AddAzureClients(clients =>
+        {
+            clients.AddClient<BlobServiceClient, BlobClientOptions>(
+                (options, provider) => provider.GetRequiredService<StorageClientFactory>().CreateBlobServiceClient(options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(
+                (options, provider) => provider.GetRequiredService<StorageClientFactory>().CreateQueueServiceClient(options));
+        });
+
+        services.TryAddSingleton<DiffusionJobsClient>();
+        services.TryAddSingleton<IdempotencyKeyStore>();
+        services.TryAddSingleton<GenerationQueueClient>();
+        services.TryAddSingleton<GenerationRequestValidator>();
+        services.TryAddSingleton<InputImageInspector>();
+        services.TryAddSingleton<GenerationSubmitter>();
+        services.TryAddSingleton<ResultUrlSigner>();
+        services.TryAddSingleton<StorageHealthProbe>();
+        services.TryAddSingleton<StorageResourcesInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<StorageResourcesInitializer>());
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+namespace DiffusionFunctions.Core.Generation;
+
+/// <summary>
+/// Bounds and defaults for generation requests. Bound from <c>DiffusionFunctions:Generation</c>;
+/// validated at start-up by <see cref="GenerationOptionsValidator"/>.
+/// </summary>
+public sealed class GenerationOptions
+{
+    /// <summary>The configuration section, relative to the root.</summary>
+    public const string SectionName = "DiffusionFunctions:Generation";
+
+    /// <summary>Smallest width or height in pixels (a multiple of 8).</summary>
+    public int MinSize { get; set; } = 64;
+
+    /// <summary>Largest width or height in pixels (a multiple of 8).</summary>
+    public int MaxSize { get; set; } = 1024;
+
+    /// <summary>Width used when the request gives none.</summary>
+    public int DefaultWidth { get; set; } = 512;
+
+    /// <summary>Height used when the request gives none.</summary>
+    public int DefaultHeight { get; set; } = 512;
+
+    /// <summary>Fewest denoising steps accepted.</summary>
+    public int MinSteps { get; set; } = 1;
+
+    /// <summary>Most denoising steps accepted.</summary>
+    public int MaxSteps { get; set; } = 150;
+
+    /// <summary>Steps used when the request gives none.</summary>
+    public int DefaultSteps { get; set; } = 30;
+
+    /// <summary>Smallest classifier-free guidance scale accepted.</summary>
+    public double MinGuidanceScale { get; set; }
+
+    /// <summary>Largest classifier-free guidance scale accepted.</summary>
+    public double MaxGuidanceScale { get; set; } = 30;
+
+    /// <summary>Guidance scale used when the request gives none.</summary>
+    public double DefaultGuidanceScale { get; set; } = 7.5;
+
+    /// <summary>Most images one request may ask for.</summary>
+    public int MaxCount { get; set; } = 4;
+
+    /// <summary>img2img / inpaint strength used when the request gives none (0 &lt; strength &lt;= 1).</summary>
+    public double DefaultStrength { get; set; } = 0.75;
+
+    /// <summary>Longest prompt or negative prompt, in characters.</summary>
+    public int MaxPromptLength { get; set; } = 2000;
+
+    /// <summary>Largest init image or mask, in bytes (after base64 decoding).</summary>
+    public int MaxInputImageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest init image or mask, in pixels (width × height read from the image header).</summary>
+    public long MaxInputImagePixels { get; set; } = 2048L * 2048L;
+
+    /// <summary>Allow <c>http://</c> callback URLs (local development only); <c>https://</c> is always required otherwise.</summary>
+    public bool AllowInsecureCallbacks { get; set; }
+}

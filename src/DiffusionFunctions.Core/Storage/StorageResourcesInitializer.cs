@@ -1,0 +1,45 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Core.Storage;
+
+/// <summary>
+/// Creates the containers (jobs, inputs, results) and queues (generation, its poison queue, events) at start-up when
+/// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
+/// created by <c>bicep/</c>).
+/// </summary>
+public sealed class StorageResourcesInitializer(
+    BlobServiceClient blobService,
+    QueueServiceClient queueService,
+    IOptions<DiffusionStorageOptions> storage,
+    ILogger<StorageResourcesInitializer> logger) : IHostedService
+{
+    /// <summary>Creates whatever is missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var o = storage.Value;
+        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer })
+        {
+            await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue })
+        {
+            await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        logger.LogInformation(
+            "Storage ready: containers {Jobs}, {Inputs}, {Results}; queues {Queue}, {Poison}, {Events}",
+            o.JobsContainer, o.InputsContainer, o.ResultsContainer, o.GenerationQueue, o.PoisonQueue, o.EventsQueue);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+        => storage.Value.CreateResourcesOnStartup ? EnsureCreatedAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
