@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.Text;
+
+namespace DiffusionFunctions.Diffusion.Tokenization;
+
+/// <summary>
+/// The byte-level BPE of openai/CLIP <c>simple_tokenizer.py</c> (<c>SimpleTokenizer.bpe</c>): a word's UTF-8 bytes become
+/// byte-level symbols, the last one carrying <c>&lt;/w&gt;</c>; the adjacent pair with the lowest merge rank is joined
+/// everywhere (left to right) until no ranked pair is left. Works on ids instead of strings, which is equivalent because
+/// every merge result is itself a vocabulary entry.
+/// </summary>
+internal sealed class ClipBpeModel
+{
+    private const string WordEnd = "</w>";
+
+    private readonly string?[] _idToToken;
+    private readonly Dictionary<long, MergeRule> _merges;
+    private readonly int[] _byteIds = new int[256];
+    private readonly int[] _byteEndIds = new int[256];
+    private readonly BpeMergeCache _cache;
+
+    private ClipBpeModel(string?[] idToToken, Dictionary<long, MergeRule> merges, BpeMergeCache cache)
+    {
+        _idToToken = idToToken;
+        _merges = merges;
+        _cache = cache;
+    }
+
+    private readonly record struct MergeRule(int Rank, int MergedId);
+
+    /// <summary>Number of ids (highest id + 1).</summary>
+    public int VocabularySize => _idToToken.Length;
+
+    public int MergeCount => _merges.Count;
+
+    public BpeMergeCache Cache => _cache;
+
+    /// <summary>Builds the model; <paramref name="describeMerge"/> names a merge's source (file and line) in errors.</summary>
+    /// <exception cref="InvalidDataException">The vocabulary lacks a byte symbol or a merge result.</exception>
+    public static ClipBpeModel Build(
+        IReadOnlyDictionary<string, int> vocabulary,
+        IEnumerable<(string First, string Second)> merges,
+        int cacheCapacity,
+        string vocabularySource,
+        Func<int, string> describeMerge)
+    {
+        var maxId = -1;
+        foreach (var (token, id) in vocabulary)
+        {
+            if (id < 0)
+            {
+                throw new InvalidDataException($"{vocabularySource} gives '{token}' the negative id {id}.");
+            }
+
+            maxId = Math.Max(maxId, id);
+        }
+
+        var idToToken = new string?[maxId + 1];
+        foreach (var (token, id) in vocabulary)
+        {
+            if (idToToken[id] is { } other)
+            {
+                throw new InvalidDataException($"{vocabularySource} gives both '{other}' and '{token}' the id {id}.");
+            }
+
+            idToToken[id] = token;
+        }
+
+        // dict(zip(merges, range(len(merges)))): a repeated pair keeps its last rank, as in the reference.
+        var rules = new Dictionary<long, MergeRule>();
+        var rank = 0;
+        foreach (var (first, second) in merges)
+        {
+            if (vocabulary.TryGetValue(first, out var left) && vocabulary.TryGetValue(second, out var right))
+            {
+                if (!vocabulary.TryGetValue(first + second, out var merged))
+                {
+                    throw new InvalidDataException(
+                        $"{describeMerge(rank)} joins '{first}' and '{second}' into '{first + second}', which {vocabularySource} does not contain.");
+                }
+
+                rules[Key(left, right)] = new MergeRule(rank, merged);
+            }
+
+            rank++;
+        }
+
+        var model = new ClipBpeModel(idToToken, rules, new BpeMergeCache(cacheCapacity));
+        for (var b = 0; b < 256; b++)
+        {
+            var symbol = ByteLevelAlphabet.ToChar((byte)b).ToString();
+            model._byteIds[b] = vocabulary.TryGetValue(symbol, out var id)
+                ? id
+                : throw new InvalidDataException($"{vocabularySource} lacks the byte-level symbol '{symbol}' (byte 0x{b:X2}).");
+            model._byteEndIds[b] = vocabulary.TryGetValue(symbol + WordEnd, out id)
+                ? id
+                : throw new InvalidDataException($"{vocabularySource} lacks the byte-level symbol '{symbol}{WordEnd}' (byte 0x{b:X2}).");
+        }
+
+        return model;
+    }
+
+    /// <summary>The token text of <paramref name="id"/>, or <see langword="null"/> when the vocabulary has no such id.</summary>
+    public string? TokenOf(int id) => (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
+
+    /// <summary>Appends the ids of one pre-token (as found in the cleaned text) to <paramref name="output"/>.</summary>
+    public void AppendWord(ReadOnlySpan<char> word, List<int> output)
+    {
+        if (_cache.TryGet(word, out var cached))
+        {
+            output.AddRange(cached);
+            return;
+        }
+
+        var ids = MergeWord(word);
+        _cache.Add(word, ids);
+        output.AddRange(ids);
+    }
+
+    private int[] MergeWord(ReadOnlySpan<char> word)
+    {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(word.Length);
+        byte[]? rentedBytes = null;
+        var bytes = maxBytes <= 256 ? stackalloc byte[256] : (rentedBytes = ArrayPool<byte>.Shared.Rent(maxBytes));
+        int[]? rentedSymbols = null;
+        try
+        {
+            // Lone surrogates become U+FFFD's bytes (Python would refuse to encode them).
+            var byteCount = Encoding.UTF8.GetBytes(word, bytes);
+            var symbols = byteCount <= 64 ? stackalloc int[64] : (rentedSymbols = ArrayPool<int>.Shared.Rent(byteCount));
+            for (var i = 0; i < byteCount - 1; i++)
+            {
+                symbols[i] = _byteIds[bytes[i]];
+            }
+
+            symbols[byteCount - 1] = _byteEndIds[bytes[byteCount - 1]];
+            var count = Merge(symbols[..byteCount]);
+            return symbols[..count].ToArray();
+        }
+        finally
+        {
+            if (rentedBytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedBytes);
+            }
+
+            if (rentedSymbols is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedSymbols);
+            }
+        }
+    }
+
+    /// <summary>Merges <paramref name="symbols"/> in place; returns how many remain.</summary>
+    private int Merge(Span<int> symbols)
+    {
+        var count = symbols.Length;
+        while (count > 1)
+        {
+            var bestRank = int.MaxValue;
+            var bestLeft = 0;
+            var bestRight = 0;
+            var bestMerged = 0;
+            for (var i = 0; i < count - 1; i++)
+            {
+                if (_merges.TryGetValue(Key(symbols[i], symbols[i + 1]), out var rule) && rule.Rank < bestRank)
+                {
+                    (bestRank, bestLeft, bestRight, bestMerged) = (rule.Rank, symbols[i], symbols[i + 1], rule.MergedId);
+                }
+            }
+
+            if (bestRank == int.MaxValue)
+            {
+                break;
+            }
+
+            var write = 0;
+            var read = 0;
+            while (read < count)
+            {
+                if (read < count - 1 && symbols[read] == bestLeft && symbols[read + 1] == bestRight)
+                {
+                    symbols[write++] = bestMerged;
+                    read += 2;
+                }
+                else
+                {
+                    symbols[write++] = symbols[read++];
+                }
+            }
+
+            count = write;
+        }
+
+        return count;
+    }
+
+    private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+}
