@@ -18,6 +18,7 @@ public sealed class TorchGenerator
     private const int HalfChunk = 8;
     private const float UniformFloatScale = 1.0f / (1 << 24);
     private const double UniformDoubleScale = 1.0 / (1L << 53);
+    private const float TwoPi = (float)(2.0 * Math.PI);
 
     private readonly MersenneTwister19937 _engine;
     private double? _nextDoubleNormal;
@@ -100,16 +101,19 @@ public sealed class TorchGenerator
         }
     }
 
+    // normal_fill_16_AVX2: u1 = 1 - first eight (so log never sees 0), u2 = last eight, theta in float32 with the
+    // float constant 2*pi, and the Cephes log/sincos of avx_mathfun.h; mean 0 and std 1 make the final fmadd exact.
     private static void BoxMuller16(Span<float> data)
     {
         for (var j = 0; j < HalfChunk; j++)
         {
             var u1 = 1.0f - data[j];
             var u2 = data[j + HalfChunk];
-            var radius = MathF.Sqrt(-2.0f * MathF.Log(u1));
-            var theta = 2.0f * MathF.PI * u2;
-            data[j] = radius * MathF.Cos(theta);
-            data[j + HalfChunk] = radius * MathF.Sin(theta);
+            var radius = MathF.Sqrt(-2.0f * AvxMathFunctions.Log(u1));
+            var theta = TwoPi * u2;
+            AvxMathFunctions.SinCos(theta, out var sin, out var cos);
+            data[j] = radius * cos;
+            data[j + HalfChunk] = radius * sin;
         }
     }
 
