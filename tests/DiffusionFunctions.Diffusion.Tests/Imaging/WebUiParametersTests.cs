@@ -1,0 +1,61 @@
+using DiffusionFunctions.Diffusion.Imaging;
+
+namespace DiffusionFunctions.Diffusion.Tests.Imaging;
+
+public sealed class WebUiParametersTests
+{
+    private static readonly WebUiParameters Sample = new()
+    {
+        Prompt = "a (cat:1.2) on a mat",
+        NegativePrompt = "blurry",
+        Steps = 25,
+        Sampler = "Euler a",
+        CfgScale = 7.5,
+        Seed = 123,
+        Width = 512,
+        Height = 512,
+        Model = "tiny",
+    };
+
+    [Fact]
+    public void Formats_exactly_as_the_web_uis_write_it()
+    {
+        Assert.Equal(
+            "a (cat:1.2) on a mat\nNegative prompt: blurry\nSteps: 25, Sampler: Euler a, CFG scale: 7.5, Seed: 123, Size: 512x512, Model: tiny",
+            Sample.ToText());
+    }
+
+    [Fact]
+    public void Leaves_out_an_empty_negative_prompt_and_writes_strength()
+    {
+        var text = (Sample with { NegativePrompt = "", CfgScale = 7, DenoisingStrength = 0.75 }).ToText();
+        Assert.Equal(
+            "a (cat:1.2) on a mat\nSteps: 25, Sampler: Euler a, CFG scale: 7.0, Seed: 123, Size: 512x512, Model: tiny, Denoising strength: 0.75",
+            text);
+    }
+
+    [Fact]
+    public void Round_trips_multi_line_prompts_and_quoted_values()
+    {
+        var original = Sample with { Prompt = "line one\nline two", NegativePrompt = "bad, ugly", Model = "my, model: v2" };
+        var text = original.ToText();
+        Assert.Contains("Model: \"my, model: v2\"", text, StringComparison.Ordinal);
+        Assert.Equal(original, WebUiParameters.Parse(text));
+    }
+
+    [Fact]
+    public void Text_without_a_parameter_line_does_not_parse()
+    {
+        Assert.Null(WebUiParameters.Parse("just a prompt"));
+        Assert.Null(WebUiParameters.Parse("a cat\nSteps: 20, Sampler: Euler"));
+    }
+
+    [Fact]
+    public void Png_round_trip_carries_the_parameters()
+    {
+        var png = PngImageEncoder.Encode(TestImages.Gradient(16, 8), Sample);
+        Assert.Equal(Sample, PngImageEncoder.ReadParameters(png));
+        Assert.Equal("Euler a", WebUiSamplerNames.FromSchedulerName("euler-ancestral"));
+        Assert.Equal("DPM++ 2M Karras", WebUiSamplerNames.FromSchedulerName("dpm++-2m-karras"));
+    }
+}
