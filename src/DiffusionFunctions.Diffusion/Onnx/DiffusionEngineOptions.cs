@@ -1,0 +1,58 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace DiffusionFunctions.Diffusion.Onnx;
+
+/// <summary>
+/// How the engine creates its ONNX Runtime sessions: execution provider, threads, graph optimisation, memory arena and pattern,
+/// and whether the UNet loop uses IOBinding. Validated by <see cref="Validate"/> when a model is loaded.
+/// </summary>
+public sealed class DiffusionEngineOptions
+{
+    /// <summary>The requested execution provider (default <see cref="ExecutionProviderKind.Auto"/>).</summary>
+    public ExecutionProviderKind Provider { get; set; } = ExecutionProviderKind.Auto;
+
+    /// <summary>CUDA device id (default 0).</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Intra-op threads per session; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Graph optimisation level (default all optimisations).</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>CPU memory arena: faster repeated runs at the price of memory held between runs (default on).</summary>
+    public bool EnableMemoryArena { get; set; } = true;
+
+    /// <summary>Memory pattern planning for fixed shapes (default on).</summary>
+    public bool EnableMemoryPattern { get; set; } = true;
+
+    /// <summary>
+    /// Run the UNet through IOBinding: the text states are bound once per generation (copied to the device once on CUDA) and
+    /// the noise prediction lands in a pre-allocated buffer. <see langword="null"/> (default) means on for CUDA, off for CPU.
+    /// </summary>
+    public bool? UseIoBinding { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Provider))
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.Provider has the undefined value {(int)Provider}.");
+        }
+
+        if (DeviceId < 0)
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.DeviceId must be 0 or more, not {DeviceId}.");
+        }
+
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.IntraOpThreads must be 0 (automatic) or more, not {IntraOpThreads}.");
+        }
+
+        if (!Enum.IsDefined(GraphOptimizationLevel))
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.GraphOptimizationLevel has the undefined value {(int)GraphOptimizationLevel}.");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DiffusionFunctions.Diffusion.Onnx;
+
+/// <summary>
+/// The JSON files of a model folder that steer the pipeline: <c>model_index.json</c> (parts, name), <c>vae_decoder/config.json</c>
+/// (scaling factor, block count), <c>unet/config.json</c> (sample size). Missing optional keys take diffusers' defaults.
+/// </summary>
+internal sealed record ModelFolderConfig
+{
+    /// <summary>diffusers' default VAE scaling factor for SD 1.x/2.x.</summary>
+    public const float DefaultVaeScalingFactor = 0.18215f;
+
+    public required string Name { get; init; }
+
+    public required string? PipelineClassName { get; init; }
+
+    /// <summary>Parts model_index.json names with a non-null entry (e.g. "safety_checker").</summary>
+    public required IReadOnlySet<string> DeclaredParts { get; init; }
+
+    /// <summary>Parts model_index.json names with a null entry (explicitly absent).</summary>
+    public required IReadOnlySet<string> NullParts { get; init; }
+
+    public required float VaeScalingFactor { get; init; }
+
+    /// <summary>Pixels per latent cell: 2^(len(block_out_channels) - 1) of the VAE config, 8 by default.</summary>
+    public required int VaeScaleFactor { get; init; }
+
+    /// <summary>unet/config.json sample_size, if present.</summary>
+    public required int? UnetSampleSize { get; init; }
+
+    public static ModelFolderConfig Read(string directory)
+    {
+        var indexPath = Path.Combine(directory, "model_index.json");
+        if (!File.Exists(indexPath))
+        {
+            throw new ModelFolderException($"model_index.json is missing in {directory}.");
+        }
+
+        using var index = ParseJson(indexPath, "model_index.json");
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        var nulls = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in index.RootElement.EnumerateObject())
+        {
+            if (property.Name.StartsWith('_'))
+            {
+                continue;
+            }
+
+            if (property.Value.ValueKind == JsonValueKind.Array)
+            {
+                var isNull = property.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Null);
+                (isNull ? nulls : declared).Add(property.Name);
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                nulls.Add(property.Name);
+            }
+        }
+
+        var name = GetString(index.RootElement, "_name_or_path") is { Length: > 0 } n ? n : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        float? scaling = GetNumber(index.RootElement, "vae_scaling_factor", "model_index.json");
+        var vaeScale = 8;
+        var vaeConfigPath = Path.Combine(directory, "vae_decoder", "config.json");
+        if (File.Exists(vaeConfigPath))
+        {
+            using var vae = ParseJson(vaeConfigPath, "vae_decoder/config.json");
+            scaling = GetNumber(vae.RootElement, "scaling_factor", "vae_decoder/config.json") ?? scaling;
+            if (vae.RootElement.TryGetProperty("block_out_channels", out var blocks) && blocks.ValueKind == JsonValueKind.Array && blocks.GetArrayLength() > 0)
+            {
+                vaeScale = 1 << (blocks.GetArrayLength() - 1);
+            }
+        }
+
+        int? sampleSize = null;
+        var unetConfigPath = Path.Combine(directory, "unet", "config.json");
+        if (File.Exists(unetConfigPath))
+        {
+            using var unet = ParseJson(unetConfigPath, "unet/config.json");
+            if (GetNumber(unet.RootElement, "sample_size", "unet/config.json") is { } size)
+            {
+                sampleSize = (int)size;
+            }
+        }
+
+        if (scaling is <= 0 or float.NaN)
+        {
+            throw new ModelFolderException($"vae_decoder/config.json: scaling_factor must be positive, not {scaling}.");
+        }
+
+        return new ModelFolderConfig
+        {
+            Name = name,
+            PipelineClassName = GetString(index.RootElement, "_class_name"),
+            DeclaredParts = declared,
+            NullParts = nulls,
+            VaeScalingFactor = scaling ?? DefaultVaeScalingFactor,
+            VaeScaleFactor = vaeScale,
+            UnetSampleSize = sampleSize,
+        };
+    }
+
+    private static JsonDocument ParseJson(string path, string displayName)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new ModelFolderException($"{displayName} is not a JSON object.");
+            }
+
+            return document;
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelFolderException($"{displayName} is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static string? GetString(JsonElement root, string key) =>
+        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static float? GetNumber(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"{file}: '{key}' must be a number, not {value.ValueKind}."));
+        }
+
+        return value.GetSingle();
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace DiffusionFunctions.Diffusion.Onnx;
+
+/// <summary>
+/// Builds the <see cref="SessionOptions"/> of every session of one model set and decides the execution provider once:
+/// CUDA when requested and loadable, otherwise CPU after exactly one warning.
+/// </summary>
+internal sealed partial class SessionOptionsFactory
+{
+    private readonly DiffusionEngineOptions _options;
+    private readonly ILogger _logger;
+
+    private SessionOptionsFactory(DiffusionEngineOptions options, ILogger logger, ExecutionProviderKind active)
+    {
+        _options = options;
+        _logger = logger;
+        ActiveProvider = active;
+    }
+
+    /// <summary>The provider sessions are created for: <see cref="ExecutionProviderKind.Cuda"/> or <see cref="ExecutionProviderKind.Cpu"/>.</summary>
+    public ExecutionProviderKind ActiveProvider { get; private set; }
+
+    /// <summary>Resolves the provider: probes CUDA when asked for (or Auto), falls back to CPU with one warning.</summary>
+    public static SessionOptionsFactory Create(DiffusionEngineOptions options, ILogger logger)
+    {
+        if (options.Provider == ExecutionProviderKind.Cpu)
+        {
+            return new SessionOptionsFactory(options, logger, ExecutionProviderKind.Cpu);
+        }
+
+        var factory = new SessionOptionsFactory(options, logger, ExecutionProviderKind.Cuda);
+        try
+        {
+            using var probe = new SessionOptions();
+            probe.AppendExecutionProvider_CUDA(options.DeviceId);
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            factory.FallBackToCpu(ex);
+        }
+
+        return factory;
+    }
+
+    /// <summary>Switches to CPU after CUDA failed (at probing or at the first session), logging the one warning.</summary>
+    public void FallBackToCpu(Exception reason)
+    {
+        if (ActiveProvider == ExecutionProviderKind.Cpu)
+        {
+            return;
+        }
+
+        ActiveProvider = ExecutionProviderKind.Cpu;
+        LogCudaFallback(_logger, _options.DeviceId, FirstLine(reason.Message));
+    }
+
+    /// <summary>Creates session options for the active provider; the caller disposes them.</summary>
+    public SessionOptions CreateSessionOptions()
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = _options.GraphOptimizationLevel,
+            EnableCpuMemArena = _options.EnableMemoryArena,
+            EnableMemoryPattern = _options.EnableMemoryPattern,
+            IntraOpNumThreads = _options.IntraOpThreads,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            if (ActiveProvider == ExecutionProviderKind.Cuda)
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(_options.DeviceId);
+            }
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+
+        return sessionOptions;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+        Message = "CUDA execution provider (device {DeviceId}) could not be loaded; running on CPU. ONNX Runtime GPU 1.31 needs CUDA 13 and cuDNN 9 on the library path. Cause: {Cause}")]
+    private static partial void LogCudaFallback(ILogger logger, int deviceId, string cause);
+}

@@ -1,0 +1,222 @@
+using DiffusionFunctions.Diffusion.Schedulers;
+using DiffusionFunctions.Diffusion.Tokenization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace DiffusionFunctions.Diffusion.Onnx;
+
+/// <summary>
+/// A loaded Stable Diffusion model folder in the diffusers / Optimum ONNX layout: one session per sub-model (text encoder,
+/// UNet, VAE decoder, optional VAE encoder and safety checker), the tokenizer, the scheduler configuration and the VAE
+/// settings. Expensive to create: load once per process, share (runs are thread-safe), dispose with the host.
+/// </summary>
+/// <remarks>
+/// Everything the pipeline needs to know about the export is read from the sessions' metadata (tensor names, element types,
+/// ranks), so SD 1.x/2.x, fp16 exports, every timestep form and inpainting UNets load without configuration. A folder that does
+/// not fit fails here, with a <see cref="ModelFolderException"/> naming the file and tensor, never half-way through a job.
+/// </remarks>
+public sealed class StableDiffusionModel : IDisposable
+{
+    private readonly List<OnnxModelPart> _parts;
+
+    private StableDiffusionModel(
+        string directory,
+        ModelFolderConfig config,
+        DiffusionEngineOptions options,
+        ExecutionProviderKind provider,
+        List<OnnxModelPart> parts,
+        ClipTokenizer tokenizer,
+        SchedulerConfig schedulerConfig)
+    {
+        Directory = directory;
+        Name = config.Name;
+        Options = options;
+        ExecutionProvider = provider;
+        _parts = parts;
+        Tokenizer = tokenizer;
+        SchedulerConfig = schedulerConfig;
+        VaeScalingFactor = config.VaeScalingFactor;
+        VaeScaleFactor = config.VaeScaleFactor;
+        TextEncoder = new TextEncoderModel(Find("text_encoder")!);
+        Unet = new UnetModel(Find("unet")!);
+        VaeDecoder = new VaeDecoderModel(Find("vae_decoder")!);
+        VaeEncoder = Find("vae_encoder") is { } encoder ? new VaeEncoderModel(encoder) : null;
+        SafetyChecker = Find("safety_checker") is { } checker ? new SafetyCheckerModel(checker) : null;
+        var sampleSize = config.UnetSampleSize ?? 64;
+        DefaultWidth = DefaultHeight = sampleSize * VaeScaleFactor;
+        if (TextEncoder.HiddenSize is { } textWidth && Unet.HiddenSize is { } unetWidth && textWidth != unetWidth)
+        {
+            throw new ModelFolderException(
+                $"text_encoder/model.onnx: output '{TextEncoderModel.LastHiddenStateName}' is {textWidth} wide but unet/model.onnx input '{UnetModel.EncoderHiddenStatesName}' expects {unetWidth}.");
+        }
+    }
+
+    /// <summary>The folder the model was loaded from.</summary>
+    public string Directory { get; }
+
+    /// <summary>The model's name (model_index.json <c>_name_or_path</c>, else the folder name).</summary>
+    public string Name { get; }
+
+    /// <summary>The options the sessions were created with.</summary>
+    public DiffusionEngineOptions Options { get; }
+
+    /// <summary>The execution provider the sessions actually run on (CUDA or CPU).</summary>
+    public ExecutionProviderKind ExecutionProvider { get; }
+
+    /// <summary>Whether the UNet loop uses IOBinding (<see cref="DiffusionEngineOptions.UseIoBinding"/>, defaulting to "on CUDA").</summary>
+    public bool UsesIoBinding => Options.UseIoBinding ?? ExecutionProvider == ExecutionProviderKind.Cuda;
+
+    /// <summary>Every loaded sub-model, in folder order.</summary>
+    public IReadOnlyList<OnnxModelPart> Parts => _parts;
+
+    /// <summary>The CLIP text encoder.</summary>
+    public TextEncoderModel TextEncoder { get; }
+
+    /// <summary>The UNet.</summary>
+    public UnetModel Unet { get; }
+
+    /// <summary>The VAE decoder.</summary>
+    public VaeDecoderModel VaeDecoder { get; }
+
+    /// <summary>The VAE encoder, needed for img2img and inpainting; <see langword="null"/> when the folder has none.</summary>
+    public VaeEncoderModel? VaeEncoder { get; }
+
+    /// <summary>The safety checker; <see langword="null"/> when the folder has none.</summary>
+    public SafetyCheckerModel? SafetyChecker { get; }
+
+    /// <summary>The folder's CLIP tokenizer.</summary>
+    public ClipTokenizer Tokenizer { get; }
+
+    /// <summary>The folder's <c>scheduler/scheduler_config.json</c>.</summary>
+    public SchedulerConfig SchedulerConfig { get; }
+
+    /// <summary>The VAE scaling factor (latents are divided by it before decoding); 0.18215 unless the config says otherwise.</summary>
+    public float VaeScalingFactor { get; }
+
+    /// <summary>Pixels per latent cell (8 for Stable Diffusion).</summary>
+    public int VaeScaleFactor { get; }
+
+    /// <summary>Default image width: unet sample_size × VAE scale factor (512 for SD 1.5).</summary>
+    public int DefaultWidth { get; }
+
+    /// <summary>Default image height.</summary>
+    public int DefaultHeight { get; }
+
+    /// <summary>Loads the model folder at <paramref name="directory"/>.</summary>
+    /// <param name="directory">The model folder.</param>
+    /// <param name="options">Session options; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives the one CUDA fallback warning; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Checked between sub-models.</param>
+    /// <exception cref="ModelFolderException">The folder does not fit the layout; the message names the file and tensor.</exception>
+    public static StableDiffusionModel Load(string directory, DiffusionEngineOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        options ??= new DiffusionEngineOptions();
+        options.Validate();
+        logger ??= NullLogger.Instance;
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new ModelFolderException($"The model folder {directory} does not exist.");
+        }
+
+        var config = ModelFolderConfig.Read(directory);
+        var tokenizer = LoadTokenizer(directory);
+        var schedulerConfig = LoadSchedulerConfig(directory);
+        var factory = SessionOptionsFactory.Create(options, logger);
+        var parts = new List<OnnxModelPart>();
+        try
+        {
+            foreach (var (name, required) in new[] { ("text_encoder", true), ("unet", true), ("vae_decoder", true), ("vae_encoder", false), ("safety_checker", false) })
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var path = Path.Combine(directory, name, "model.onnx");
+                var mustExist = required || config.DeclaredParts.Contains(name);
+                if (!mustExist && !File.Exists(path))
+                {
+                    continue;
+                }
+
+                parts.Add(LoadPart(factory, name, path));
+            }
+
+            return new StableDiffusionModel(directory, config, options, factory.ActiveProvider, parts, tokenizer, schedulerConfig);
+        }
+        catch
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var part in _parts)
+        {
+            part.Dispose();
+        }
+    }
+
+    private OnnxModelPart? Find(string name) => _parts.FirstOrDefault(p => p.PartName == name);
+
+    // CUDA can pass the provider probe and still fail on the first session (cuDNN missing): fall back once, then stay on CPU.
+    private static OnnxModelPart LoadPart(SessionOptionsFactory factory, string name, string path)
+    {
+        if (factory.ActiveProvider == ExecutionProviderKind.Cuda && File.Exists(path))
+        {
+            try
+            {
+                using var cudaOptions = factory.CreateSessionOptions();
+                return OnnxModelPart.Load(name, path, cudaOptions);
+            }
+            catch (ModelFolderException ex) when (ex.InnerException is OnnxRuntimeException)
+            {
+                factory.FallBackToCpu(ex.InnerException);
+            }
+        }
+
+        using var sessionOptions = factory.CreateSessionOptions();
+        return OnnxModelPart.Load(name, path, sessionOptions);
+    }
+
+    private static ClipTokenizer LoadTokenizer(string directory)
+    {
+        var tokenizerDirectory = Path.Combine(directory, "tokenizer");
+        if (!System.IO.Directory.Exists(tokenizerDirectory))
+        {
+            throw new ModelFolderException($"tokenizer/ is missing in {directory}.");
+        }
+
+        try
+        {
+            return ClipTokenizer.FromModelFolder(tokenizerDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or ArgumentException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            throw new ModelFolderException($"tokenizer/ could not be loaded: {ex.Message}", ex);
+        }
+    }
+
+    private static SchedulerConfig LoadSchedulerConfig(string directory)
+    {
+        var path = Path.Combine(directory, "scheduler", "scheduler_config.json");
+        if (!File.Exists(path))
+        {
+            throw new ModelFolderException($"scheduler/scheduler_config.json is missing in {directory}.");
+        }
+
+        try
+        {
+            return SchedulerConfig.Load(path);
+        }
+        catch (SchedulerConfigException ex)
+        {
+            throw new ModelFolderException($"scheduler/scheduler_config.json: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace DiffusionFunctions.Diffusion.Onnx;
+
+/// <summary>
+/// Runs the UNet once per denoising step for one generation, over buffers allocated once: the latent input, the timestep in
+/// the model's element type and shape, the text states, and the noise prediction.
+/// </summary>
+/// <remarks>
+/// With IOBinding the text states are bound once for the whole loop (ONNX Runtime copies a host tensor to the session's device
+/// at bind time, so on CUDA they cross the bus once), the latent input and timestep are re-bound each step, and the output is
+/// bound to the pre-allocated host buffer. The same code runs on CPU, where binding is zero-copy, so tests exercise it.
+/// </remarks>
+internal sealed class UnetStepRunner : IDisposable
+{
+    private static readonly string[] OutputNames = [UnetModel.OutSampleName];
+
+    private readonly UnetModel _unet;
+    private readonly FloatTensorBuffer _sample;
+    private readonly FloatTensorBuffer _textStates;
+    private readonly FloatTensorBuffer _output;
+    private readonly FloatTensorBuffer? _floatTimestep;
+    private readonly long[]? _int64Timestep;
+    private readonly OrtValue _timestepValue;
+    private readonly OrtIoBinding? _binding;
+    private readonly string[] _inputNames = [UnetModel.SampleName, UnetModel.TimestepName, UnetModel.EncoderHiddenStatesName];
+    private readonly OrtValue[] _inputValues;
+    private readonly OrtValue[] _outputValues;
+
+    public UnetStepRunner(UnetModel unet, int batch, int latentHeight, int latentWidth, ReadOnlySpan<float> textStates, int sequenceLength, int hiddenSize, bool useIoBinding)
+    {
+        _unet = unet;
+        _sample = new FloatTensorBuffer([batch, unet.InChannels, latentHeight, latentWidth], unet.SampleType);
+        _output = new FloatTensorBuffer([batch, 4, latentHeight, latentWidth], unet.SampleType);
+        _textStates = new FloatTensorBuffer([batch, sequenceLength, hiddenSize], unet.TextStatesType);
+        _textStates.Write(textStates);
+
+        long[] timestepShape = unet.TimestepIsScalar ? [] : [unet.TimestepFixedLength ?? batch];
+        if (unet.TimestepType == TensorElementType.Int64)
+        {
+            _int64Timestep = new long[unet.TimestepIsScalar ? 1 : timestepShape[0]];
+            _timestepValue = OrtValue.CreateTensorValueFromMemory(_int64Timestep, timestepShape);
+        }
+        else
+        {
+            _floatTimestep = new FloatTensorBuffer(timestepShape, unet.TimestepType);
+            _timestepValue = _floatTimestep.Value;
+        }
+
+        _inputValues = [_sample.Value, _timestepValue, _textStates.Value];
+        _outputValues = [_output.Value];
+        if (useIoBinding)
+        {
+            _binding = unet.Part.Session.CreateIoBinding();
+            _binding.BindInput(UnetModel.EncoderHiddenStatesName, _textStates.Value);
+            _binding.BindOutput(UnetModel.OutSampleName, _output.Value);
+        }
+    }
+
+    /// <summary>Whether this runner uses IOBinding.</summary>
+    public bool UsesIoBinding => _binding is not null;
+
+    /// <summary>Number of latent input values (batch × in-channels × h × w).</summary>
+    public int SampleLength => _sample.Length;
+
+    /// <summary>Runs the UNet on <paramref name="modelInput"/> at <paramref name="timestep"/>; writes the prediction [batch, 4, h, w].</summary>
+    public void Run(OrtRunScope scope, ReadOnlySpan<float> modelInput, float timestep, Span<float> noisePrediction)
+    {
+        _sample.Write(modelInput);
+        if (_int64Timestep is not null)
+        {
+            // diffusers' ONNX pipeline: np.array([t], dtype=timestep_dtype) — integer types truncate.
+            Array.Fill(_int64Timestep, (long)timestep);
+        }
+        else
+        {
+            Span<float> values = stackalloc float[_floatTimestep!.Length];
+            values.Fill(timestep);
+            _floatTimestep.Write(values);
+        }
+
+        if (_binding is not null)
+        {
+            _binding.BindInput(UnetModel.SampleName, _sample.Value);
+            _binding.BindInput(UnetModel.TimestepName, _timestepValue);
+            scope.Invoke(options => _unet.Part.Session.RunWithBinding(options, _binding));
+            _binding.SynchronizeBoundOutputs();
+        }
+        else
+        {
+            scope.Invoke(options => _unet.Part.Session.Run(options, _inputNames, _inputValues, OutputNames, _outputValues));
+        }
+
+        _output.Read(noisePrediction);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _binding?.Dispose();
+        _sample.Dispose();
+        _output.Dispose();
+        _textStates.Dispose();
+        if (_floatTimestep is not null)
+        {
+            _floatTimestep.Dispose();
+        }
+        else
+        {
+            _timestepValue.Dispose();
+        }
+    }
+}
