@@ -1,0 +1,31 @@
+using DiffusionFunctions.Api.Resources;
+using DiffusionFunctions.Api.Submission;
+using DiffusionFunctions.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Api;
+
+/// <summary>Registers everything the API function app needs; <c>Program.cs</c>, the tests and local runners all call this.</summary>
+public static class DiffusionApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the API options
+    /// (<c>DiffusionFunctions:Api</c>, validated at start-up) and the submission pipeline. The prompt policy is
+    /// registered separately (<c>AddPromptPolicy</c>).
+    /// </summary>
+    public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddDiffusionCore(configuration);
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.TryAddSingleton<SubmissionBodyReader>();
+        services.TryAddSingleton<GenerationResourceFactory>();
+        services.TryAddSingleton<GenerationSubmissionHandler>();
+        return services;
+    }
+}

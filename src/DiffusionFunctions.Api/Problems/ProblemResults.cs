@@ -1,0 +1,123 @@
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DiffusionFunctions.Api.Problems;
+
+/// <summary>Builds the <c>application/problem+json</c> results the functions return, one method per <see cref="ProblemTypes"/> entry.</summary>
+public static class ProblemResults
+{
+    /// <summary>The problem media type.</summary>
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>400 validation problem with per-field <c>errors</c>.</summary>
+    public static ObjectResult Validation(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        {
+            Type = ProblemTypes.Validation,
+            Title = "The request is not valid.",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = errors.Summarize(),
+        });
+    }
+
+    /// <summary>400 validation problem for one field.</summary>
+    public static ObjectResult Validation(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return Validation(errors);
+    }
+
+    /// <summary>400: the body could not be parsed at all.</summary>
+    public static ObjectResult MalformedBody(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        {
+            Type = ProblemTypes.MalformedBody,
+            Title = "The request body is malformed.",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = errors.Summarize(),
+        });
+    }
+
+    /// <summary>413 naming the field (<c>body</c>, <c>initImage</c>, <c>mask</c>).</summary>
+    public static ObjectResult PayloadTooLarge(string field, string detail)
+        => Result(FieldProblem(ProblemTypes.PayloadTooLarge, "The payload is too large.", StatusCodes.Status413PayloadTooLarge, field, detail));
+
+    /// <summary>415 naming the field (<c>Content-Type</c>, <c>initImage</c>, <c>mask</c>).</summary>
+    public static ObjectResult UnsupportedMediaType(string field, string detail)
+        => Result(FieldProblem(ProblemTypes.UnsupportedMediaType, "The media type is not supported.", StatusCodes.Status415UnsupportedMediaType, field, detail));
+
+    /// <summary>422 for a blocked prompt, with the category and the matched terms.</summary>
+    public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
+        var problem = new ProblemDetails
+        {
+            Type = ProblemTypes.PolicyViolation,
+            Title = "The prompt contains blocked terms.",
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Detail = $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
+                + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
+        };
+        problem.Extensions["field"] = field;
+        problem.Extensions["category"] = categories.FirstOrDefault();
+        problem.Extensions["categories"] = categories;
+        problem.Extensions["matches"] = verdict.Matches.Select(m => new Dictionary<string, string> { ["term"] = m.Term, ["category"] = m.Category }).ToArray();
+        return Result(problem);
+    }
+
+    /// <summary>409: the idempotency key belongs to another request.</summary>
+    public static ObjectResult IdempotencyConflict(string key, string existingJobId)
+    {
+        var problem = FieldProblem(ProblemTypes.IdempotencyConflict, "The idempotency key was used with a different request.",
+            StatusCodes.Status409Conflict, "Idempotency-Key",
+            $"Idempotency-Key '{key}' was already used for job {existingJobId} with a different request body; use a new key.");
+        problem.Extensions["jobId"] = existingJobId;
+        return Result(problem);
+    }
+
+    /// <summary>409: the idempotency key's first request has not finished storing its job yet.</summary>
+    public static ObjectResult IdempotencyInProgress(string key)
+        => Result(FieldProblem(ProblemTypes.IdempotencyInProgress, "A request with this idempotency key is still being processed.",
+            StatusCodes.Status409Conflict, "Idempotency-Key", $"Idempotency-Key '{key}' is being processed by another request; retry shortly."));
+
+    /// <summary>404 for an unknown job id.</summary>
+    public static ObjectResult JobNotFound(string id)
+        => Result(FieldProblem(ProblemTypes.NotFound, "No such job.", StatusCodes.Status404NotFound, "id", $"No job with id '{id}' exists."));
+
+    /// <summary>409: the job already succeeded or failed.</summary>
+    public static ObjectResult JobFinished(string id, string status)
+        => Result(FieldProblem(ProblemTypes.JobFinished, "The job has already finished.", StatusCodes.Status409Conflict, "id",
+            $"Job '{id}' is {status} and can no longer be cancelled."));
+
+    /// <summary>503: storage is unreachable.</summary>
+    public static ObjectResult StorageUnavailable(string detail)
+        => Result(new ProblemDetails
+        {
+            Type = ProblemTypes.StorageUnavailable,
+            Title = "Storage is unavailable.",
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Detail = detail,
+        });
+
+    private static ProblemDetails FieldProblem(string type, string title, int status, string field, string detail)
+    {
+        var problem = new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail };
+        problem.Extensions["field"] = field;
+        return problem;
+    }
+
+    private static ObjectResult Result(ProblemDetails problem)
+    {
+        var result = new ObjectResult(problem) { StatusCode = problem.Status };
+        result.ContentTypes.Add(ContentType);
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+namespace DiffusionFunctions.Api.Problems;
+
+/// <summary>
+/// Stable RFC 7807 <c>type</c> URIs for every error the API returns. They are identifiers, documented in
+/// <c>openapi.yaml</c> and the README; clients switch on them, never on <c>title</c> or <c>detail</c>.
+/// </summary>
+public static class ProblemTypes
+{
+    /// <summary>The base all problem types share.</summary>
+    public const string Base = "https://diffusionfunctions.dev/problems/";
+
+    /// <summary>400: fields are missing, unknown, of the wrong type or out of range (see <c>errors</c>).</summary>
+    public const string Validation = Base + "validation";
+
+    /// <summary>400: the body is not a JSON object (or the multipart body is broken).</summary>
+    public const string MalformedBody = Base + "malformed-body";
+
+    /// <summary>413: the body or an image is too large (bytes or pixels).</summary>
+    public const string PayloadTooLarge = Base + "payload-too-large";
+
+    /// <summary>415: the body's content type, or an image's format, is not supported.</summary>
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+
+    /// <summary>422: the prompt contains blocked terms (see <c>category</c> and <c>matches</c>).</summary>
+    public const string PolicyViolation = Base + "policy-violation";
+
+    /// <summary>409: the <c>Idempotency-Key</c> was used before with a different request.</summary>
+    public const string IdempotencyConflict = Base + "idempotency-conflict";
+
+    /// <summary>409: the <c>Idempotency-Key</c>'s first request is still being processed; retry after <c>Retry-After</c>.</summary>
+    public const string IdempotencyInProgress = Base + "idempotency-in-progress";
+
+    /// <summary>404: no job with that id.</summary>
+    public const string NotFound = Base + "not-found";
+
+    /// <summary>409: the job already succeeded or failed and cannot be cancelled.</summary>
+    public const string JobFinished = Base + "job-finished";
+
+    /// <summary>503: storage is unreachable.</summary>
+    public const string StorageUnavailable = Base + "storage-unavailable";
+
+    /// <summary>500: an unexpected error (the <c>traceId</c> finds it in the logs).</summary>
+    public const string Internal = Base + "internal";
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using DiffusionFunctions.Api.Problems;
+using DiffusionFunctions.Api.Resources;
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Images;
+using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Api.Submission;
+
+/// <summary>
+/// The work behind <c>POST /api/generations</c>, in the order that writes nothing until everything is known to be
+/// good: idempotency key format → body (size, type, JSON shape) → field rules → prompt policy (the prompt only, never
+/// the negative prompt) → images (size before decode, magic bytes, pixel count) → submit (idempotency claim, image
+/// blobs, job record, queue message) → 202 with <c>Location</c> and <c>Retry-After</c>.
+/// </summary>
+public sealed class GenerationSubmissionHandler(
+    SubmissionBodyReader reader,
+    GenerationRequestValidator validator,
+    InputImageInspector inspector,
+    IPromptPolicy policy,
+    GenerationSubmitter submitter,
+    GenerationResourceFactory resources,
+    IOptions<ApiOptions> options,
+    ILogger<GenerationSubmissionHandler> logger)
+{
+    /// <summary>The request header carrying the idempotency key.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Handles one submission.</summary>
+    public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? key = null;
+        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        {
+            key = keyValues.ToString();
+            if (keyValues.Count != 1 || !IdempotencyKeyStore.IsValidKey(key))
+            {
+                return ProblemResults.Validation(IdempotencyKeyHeader,
+                    $"{IdempotencyKeyHeader} must be one value of 1-{IdempotencyKeyStore.MaxKeyLength} printable ASCII characters without spaces.");
+            }
+        }
+
+        var body = await reader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var generation = body.Request!;
+        var validation = validator.Validate(generation, body.HasInitImage, body.HasMask);
+        if (!validation.IsValid)
+        {
+            return ProblemResults.Validation(validation.Errors);
+        }
+
+        var verdict = policy.Evaluate(generation.Prompt!);
+        if (verdict.IsBlocked)
+        {
+            logger.LogInformation("Refused a prompt with blocked terms in categories {Categories}",
+                string.Join(",", verdict.Matches.Select(m => m.Category).Distinct()));
+            return ProblemResults.PolicyViolation("prompt", verdict);
+        }
+
+        var initImage = InspectImage("initImage", generation.InitImage, body.InitImagePart, out var initProblem);
+        if (initProblem is not null)
+        {
+            return initProblem;
+        }
+
+        var mask = InspectImage("mask", generation.Mask, body.MaskPart, out var maskProblem);
+        if (maskProblem is not null)
+        {
+            return maskProblem;
+        }
+
+        var hash = GenerationRequestHasher.Compute(generation, initImage, mask);
+        var result = await submitter.SubmitAsync(validation.Parameters!, initImage, mask, key, hash, cancellationToken).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case SubmissionOutcome.KeyReusedWithDifferentRequest:
+                return ProblemResults.IdempotencyConflict(key!, result.ExistingJobId!);
+            case SubmissionOutcome.KeyInProgress:
+                SetRetryAfter(request);
+                return ProblemResults.IdempotencyInProgress(key!);
+        }
+
+        var job = result.Job!;
+        var location = StatusLocation(request, job.Id);
+        request.HttpContext.Response.Headers.Location = location;
+        SetRetryAfter(request);
+        if (result.Outcome == SubmissionOutcome.Replayed)
+        {
+            request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        var resource = await resources.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        return new AcceptedResult(location, resource);
+    }
+
+    /// <summary>The absolute URL of a job's status resource, beside the submission URL.</summary>
+    public static string StatusLocation(HttpRequest request, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.Path.Value?.TrimEnd('/') ?? "/api/generations";
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString(path + "/" + jobId));
+    }
+
+    private void SetRetryAfter(HttpRequest request)
+        => request.HttpContext.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
+    private InputImage? InspectImage(string field, string? base64, byte[]? part, out ObjectResult? problem)
+    {
+        problem = null;
+        if (base64 is null && part is null)
+        {
+            return null;
+        }
+
+        var inspected = part is not null ? inspector.Inspect(field, part) : inspector.InspectBase64(field, base64!);
+        if (inspected.Error is { } error)
+        {
+            problem = error.Kind switch
+            {
+                InputImageErrorKind.TooLarge => ProblemResults.PayloadTooLarge(field, error.Message),
+                InputImageErrorKind.UnsupportedType => ProblemResults.UnsupportedMediaType(field, error.Message),
+                _ => ProblemResults.Validation(field, error.Message),
+            };
+            return null;
+        }
+
+        return inspected.Image;
+    }
+}
