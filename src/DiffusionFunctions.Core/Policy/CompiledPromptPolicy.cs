@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace DiffusionFunctions.Core.Policy;
+
+/// <summary>
+/// An immutable, thread-safe policy compiled from its terms: every term is normalised exactly as prompts are (see
+/// <c>Policy/README.md</c>), word and phrase terms also in their simple plural forms (+s, +es), and all of them go into
+/// one Aho–Corasick automaton. <see cref="Evaluate"/> normalises the text once, on stack or pooled buffers, and reads
+/// it once through the automaton, so its cost depends on the text length, not on the number of terms; a verdict that
+/// blocks nothing allocates nothing.
+/// </summary>
+public sealed class CompiledPromptPolicy : IPromptPolicy
+{
+    /// <summary>Texts whose working buffers fit this many characters are normalised on the stack.</summary>
+    private const int StackLimit = 1024;
+
+    private readonly TermAutomaton automaton;
+    private readonly PromptPolicyMatch[] matches;
+
+    private CompiledPromptPolicy(IReadOnlyList<PromptPolicyTerm> terms, TermAutomaton automaton)
+    {
+        Terms = terms;
+        this.automaton = automaton;
+        matches = [.. terms.Select(t => new PromptPolicyMatch(t.Term, t.Category))];
+    }
+
+    /// <summary>The terms, in document order.</summary>
+    public IReadOnlyList<PromptPolicyTerm> Terms { get; }
+
+    /// <summary>Number of automaton states (for diagnostics and benchmarks).</summary>
+    public int StateCount => automaton.StateCount;
+
+    /// <summary>
+    /// Compiles terms into a policy.
+    /// </summary>
+    /// <param name="terms">The terms (at least one).</param>
+    /// <param name="sourceName">Where they came from, for error messages.</param>
+    /// <exception cref="PromptPolicyFormatException">A term normalises to nothing, a <c>word</c> term holds several
+    /// words, a <c>phrase</c> term holds only one, or two terms normalise to the same text.</exception>
+    public static CompiledPromptPolicy Create(IReadOnlyList<PromptPolicyTerm> terms, string sourceName = "policy")
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        if (terms.Count == 0)
+        {
+            throw new PromptPolicyFormatException($"Prompt policy '{sourceName}': 'terms' is empty; a policy needs at least one term.");
+        }
+
+        var patterns = new List<TermPattern>(terms.Count * 3);
+        var seen = new Dictionary<string, int>(terms.Count, StringComparer.Ordinal);
+        for (var index = 0; index < terms.Count; index++)
+        {
+            var term = terms[index];
+            ArgumentNullException.ThrowIfNull(term);
+            var at = $"terms[{index.ToString(CultureInfo.InvariantCulture)}] '{term.Term}'";
+            var (symbols, flags) = PromptTextNormalizer.NormalizeToArrays(term.Term ?? string.Empty);
+            if (symbols.Length == 0)
+            {
+                throw Error(sourceName, $"{at} has no letters or digits left after normalisation.");
+            }
+
+            var words = 1 + symbols.Count(c => c == PromptTextNormalizer.WordSeparator);
+            if (term.Match == PromptPolicyMatchKind.Word && words > 1)
+            {
+                throw Error(sourceName, $"{at} has match 'word' but holds {words.ToString(CultureInfo.InvariantCulture)} words; use 'phrase'.");
+            }
+
+            if (term.Match == PromptPolicyMatchKind.Phrase && words < 2)
+            {
+                throw Error(sourceName, $"{at} has match 'phrase' but is a single word; use 'word'.");
+            }
+
+            var needs = NeedsOf(flags);
+            var key = Key(symbols, needs);
+            if (seen.TryGetValue(key, out var earlier))
+            {
+                throw Error(sourceName, $"{at} duplicates terms[{earlier.ToString(CultureInfo.InvariantCulture)}] '{terms[earlier].Term}' (both normalise to '{PromptTextNormalizer.Render(term.Term!)}').");
+            }
+
+            seen.Add(key, index);
+            patterns.Add(new TermPattern(symbols, needs, index, term.Match));
+            if (term.Match != PromptPolicyMatchKind.Substring && symbols[^1] is >= 'a' and <= 'z')
+            {
+                AddPlural(patterns, symbols, flags, "s", index, term.Match);
+                AddPlural(patterns, symbols, flags, "es", index, term.Match);
+            }
+        }
+
+        return new CompiledPromptPolicy(terms, TermAutomaton.Build(patterns));
+    }
+
+    /// <inheritdoc />
+    public PromptPolicyVerdict Evaluate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0)
+        {
+            return PromptPolicyVerdict.Allowed;
+        }
+
+        var isAscii = System.Text.Ascii.IsValid(text);
+        char[]? decomposedArray = null;
+        char[]? rentedChars = null;
+        byte[]? rentedFlags = null;
+        try
+        {
+            var decomposed = isAscii ? text.AsSpan() : PromptTextNormalizer.Decompose(text, out decomposedArray);
+            var max = PromptTextNormalizer.MaxLength(decomposed.Length, isAscii);
+            var chars = max * 2 <= StackLimit
+                ? stackalloc char[max * 2]
+                : (rentedChars = ArrayPool<char>.Shared.Rent(max * 2));
+            var flags = max <= StackLimit
+                ? stackalloc byte[max]
+                : (rentedFlags = ArrayPool<byte>.Shared.Rent(max));
+            var symbols = chars.Slice(max, max);
+            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags);
+
+            var found = new TermMatchSet(stackalloc int[8]);
+            automaton.Scan(symbols[..count], flags[..count], ref found);
+            if (found.Count == 0)
+            {
+                return PromptPolicyVerdict.Allowed;
+            }
+
+            var result = new PromptPolicyMatch[found.Count];
+            for (var i = 0; i < found.Count; i++)
+            {
+                result[i] = matches[found[i]];
+            }
+
+            return new PromptPolicyVerdict(true, result);
+        }
+        finally
+        {
+            if (decomposedArray is not null)
+            {
+                ArrayPool<char>.Shared.Return(decomposedArray);
+            }
+
+            if (rentedChars is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedChars);
+            }
+
+            if (rentedFlags is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedFlags);
+            }
+        }
+    }
+
+    /// <summary>What each position of a term requires of the text: a doubled letter, and i or l where the term says so.</summary>
+    private static byte[] NeedsOf(byte[] flags)
+    {
+        var needs = new byte[flags.Length];
+        for (var i = 0; i < flags.Length; i++)
+        {
+            var letter = flags[i] & (PromptTextNormalizer.LetterI | PromptTextNormalizer.LetterL);
+            var exact = letter is PromptTextNormalizer.LetterI or PromptTextNormalizer.LetterL ? letter : 0;
+            needs[i] = (byte)((flags[i] & PromptTextNormalizer.Doubled) | exact);
+        }
+
+        return needs;
+    }
+
+    private static void AddPlural(List<TermPattern> patterns, char[] symbols, byte[] flags, string suffix, int index, PromptPolicyMatchKind kind)
+    {
+        var pluralSymbols = new List<char>(symbols);
+        var pluralFlags = new List<byte>(flags);
+        foreach (var c in suffix)
+        {
+            if (pluralSymbols[^1] == c)
+            {
+                pluralFlags[^1] |= PromptTextNormalizer.Doubled;
+            }
+            else
+            {
+                pluralSymbols.Add(c);
+                pluralFlags.Add(0);
+            }
+        }
+
+        if (pluralSymbols.Count == symbols.Length)
+        {
+            return; // "ass" + "s" collapses back into the term itself: nothing new to match.
+        }
+
+        // The letters the plural adds must appear once, as written: "asses" is a plural of "ass", "assess" is not.
+        var needs = NeedsOf([.. pluralFlags]);
+        for (var i = symbols.Length; i < needs.Length; i++)
+        {
+            needs[i] |= PromptTextNormalizer.MustBeSingle;
+        }
+
+        patterns.Add(new TermPattern([.. pluralSymbols], needs, index, kind));
+    }
+
+    private static string Key(char[] symbols, byte[] needs) =>
+        string.Concat(new string(symbols), "|", Convert.ToHexString(needs));
+
+    private static PromptPolicyFormatException Error(string source, string message) =>
+        new($"Prompt policy '{source}': {message}");
+}

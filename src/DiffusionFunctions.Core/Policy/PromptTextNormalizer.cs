@@ -1,0 +1,440 @@
+using System.Buffers;
+using System.Text;
+
+namespace DiffusionFunctions.Core.Policy;
+
+/// <summary>
+/// Turns text (a prompt, or a policy term: both go through exactly the same steps) into the symbol stream that the
+/// term automaton reads. The algorithm is described step by step in <c>Policy/README.md</c>; in short:
+/// <list type="number">
+/// <item>Unicode NFKD (compatibility forms such as fullwidth or mathematical letters become plain ones, and accents
+/// become separate marks), skipped for pure-ASCII text.</item>
+/// <item>Per character (<see cref="PromptTextFolding"/>): drop marks, format/invisible characters and controls; fold
+/// case and look-alike letters to Latin; everything that is not a letter, digit or <c>@ $ !</c> separates words; a change
+/// of script is a word boundary.</item>
+/// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
+/// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
+/// ("g o r e", "g.0.r.e") is joined into one word in which every letter boundary counts as a word boundary.</item>
+/// <item>Per symbol: runs of the same letter collapse to one symbol flagged <see cref="Doubled"/>; <c>i</c>, <c>l</c> and
+/// the ambiguous leet <c>1</c>/<c>!</c> share the symbol <c>i</c> and keep which they were in <see cref="LetterI"/> /
+/// <see cref="LetterL"/>, so a match is verified afterwards against the term's actual letters.</item>
+/// </list>
+/// Words are separated in the stream by a single <see cref="WordSeparator"/>.
+/// </summary>
+internal static class PromptTextNormalizer
+{
+    /// <summary>Flag: the symbol stood for a run of two or more identical letters ("ss" in "ass", "ooo" in "gooore").</summary>
+    public const byte Doubled = 1;
+
+    /// <summary>Flag: a word boundary lies just before this symbol although no separator does (joined single letters, Han/kana/Thai).</summary>
+    public const byte SoftBoundary = 2;
+
+    /// <summary>Flag on symbol <c>i</c>: it may be the letter i (set for "i" and for the ambiguous "1" / "!").</summary>
+    public const byte LetterI = 4;
+
+    /// <summary>Flag on symbol <c>i</c>: it may be the letter l (set for "l" and for the ambiguous "1" / "!").</summary>
+    public const byte LetterL = 8;
+
+    /// <summary>
+    /// Not a stream flag but a term need: the text's symbol must NOT be doubled. Used for the letters a plural adds, so
+    /// that "assess" is not read as a stretched "asses".
+    /// </summary>
+    public const byte MustBeSingle = 16;
+
+    /// <summary>Separates words in the symbol stream.</summary>
+    public const char WordSeparator = ' ';
+
+    /// <summary>Shortest run of one-character words that is joined into a single word ("g o r e").</summary>
+    public const int MinimumJoinedRun = 3;
+
+    private const byte LetterMask = LetterI | LetterL;
+
+    /// <summary>Leetspeak for digits '0'..'9': '\0' keeps the digit, 'ı' marks the ambiguous i-or-l.</summary>
+    private const string LeetDigits = "oı\0easgtbg";
+
+    private const char AmbiguousIL = 'ı';
+
+    /// <summary>Most characters the first stage can produce from <paramref name="length"/> decomposed input characters.</summary>
+    public static int MaxLength(int length, bool isAscii) => isAscii ? length : (length * 3) + 2;
+
+    /// <summary>
+    /// Decomposes <paramref name="text"/> to NFKD into a pooled buffer (return it with <see cref="ArrayPool{T}.Return"/>).
+    /// Text with unpaired surrogates, which Unicode normalisation rejects, has them replaced by U+FFFD first.
+    /// </summary>
+    public static ReadOnlySpan<char> Decompose(string text, out char[] rented)
+    {
+        ReadOnlySpan<char> source = text;
+        int length;
+        try
+        {
+            length = source.GetNormalizedLength(NormalizationForm.FormKD);
+        }
+        catch (ArgumentException)
+        {
+            source = ReplaceLoneSurrogates(text);
+            length = source.GetNormalizedLength(NormalizationForm.FormKD);
+        }
+
+        rented = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
+        if (!source.TryNormalize(rented, out var written, NormalizationForm.FormKD))
+        {
+            throw new InvalidOperationException("NFKD normalisation did not fit the length it reported.");
+        }
+
+        return rented.AsSpan(0, written);
+    }
+
+    /// <summary>
+    /// Normalises decomposed text into <paramref name="symbols"/> and <paramref name="flags"/> (each at least
+    /// <see cref="MaxLength"/> long); <paramref name="scratch"/> holds the intermediate words (same size).
+    /// </summary>
+    /// <returns>The number of symbols written.</returns>
+    public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags)
+    {
+        var length = isAscii ? FoldAscii(decomposed, scratch) : FoldUnicode(decomposed, scratch);
+        return Emit(scratch[..length], symbols, flags);
+    }
+
+    /// <summary>Normalises a policy term (or any short text) into new arrays.</summary>
+    public static (char[] Symbols, byte[] Flags) NormalizeToArrays(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var isAscii = System.Text.Ascii.IsValid(text);
+        char[]? rented = null;
+        var decomposed = isAscii ? text.AsSpan() : Decompose(text, out rented);
+        try
+        {
+            var max = MaxLength(decomposed.Length, isAscii);
+            var scratch = new char[max];
+            var symbols = new char[max];
+            var flags = new byte[max];
+            var n = Normalize(decomposed, isAscii, scratch, symbols, flags);
+            return (symbols[..n], flags[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A readable rendering of the stream for tests and diagnostics: doubled symbols written twice, <c>i</c>/<c>l</c> as
+    /// themselves and the ambiguous leet as <c>1</c>, soft boundaries as <c>·</c>.
+    /// </summary>
+    public static string Render(string text)
+    {
+        var (symbols, flags) = NormalizeToArrays(text);
+        var builder = new StringBuilder(symbols.Length * 2);
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            if ((flags[i] & SoftBoundary) != 0 && i > 0 && symbols[i - 1] != WordSeparator)
+            {
+                builder.Append('·');
+            }
+
+            var c = symbols[i];
+            if (c == 'i')
+            {
+                c = (flags[i] & LetterMask) switch
+                {
+                    LetterI => 'i',
+                    LetterL => 'l',
+                    _ => '1',
+                };
+            }
+
+            builder.Append(c);
+            if ((flags[i] & Doubled) != 0)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Stage 1 for ASCII text: fold case, drop controls, one separator between words.</summary>
+    private static int FoldAscii(ReadOnlySpan<char> text, Span<char> output)
+    {
+        var n = 0;
+        var pendingSeparator = false;
+        foreach (var c in text)
+        {
+            var cls = PromptTextFolding.FoldAscii(c, out var folded);
+            if (cls == PromptTextFolding.CharClass.Latin)
+            {
+                if (pendingSeparator)
+                {
+                    output[n++] = WordSeparator;
+                    pendingSeparator = false;
+                }
+
+                output[n++] = folded;
+            }
+            else if (cls == PromptTextFolding.CharClass.Separator)
+            {
+                pendingSeparator = n > 0;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Stage 1 for decomposed Unicode text: as for ASCII, plus look-alikes, invisible characters and script changes.</summary>
+    private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output)
+    {
+        Span<char> folded = stackalloc char[2];
+        var n = 0;
+        var pendingSeparator = false;
+        var lastClass = PromptTextFolding.CharClass.Ignore;
+        var i = 0;
+        while (i < text.Length)
+        {
+            PromptTextFolding.CharClass cls;
+            int written;
+            var c = text[i];
+            if (c < 128)
+            {
+                cls = PromptTextFolding.FoldAscii(c, out folded[0]);
+                written = cls == PromptTextFolding.CharClass.Latin ? 1 : 0;
+                i++;
+            }
+            else
+            {
+                if (Rune.DecodeFromUtf16(text[i..], out var rune, out var consumed) != OperationStatus.Done)
+                {
+                    rune = Rune.ReplacementChar;
+                }
+
+                i += Math.Max(consumed, 1);
+                cls = PromptTextFolding.FoldRune(rune, folded, out written);
+            }
+
+            switch (cls)
+            {
+                case PromptTextFolding.CharClass.Ignore:
+                    continue;
+                case PromptTextFolding.CharClass.Separator:
+                    pendingSeparator = n > 0;
+                    continue;
+            }
+
+            if (n > 0 && (pendingSeparator || (cls != lastClass && lastClass != PromptTextFolding.CharClass.Ignore)))
+            {
+                output[n++] = WordSeparator;
+            }
+
+            pendingSeparator = false;
+            lastClass = cls;
+            for (var k = 0; k < written; k++)
+            {
+                output[n++] = folded[k];
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Stage 2: words to symbols (leetspeak, joined single letters, run collapsing, i/l merging).</summary>
+    private static int Emit(ReadOnlySpan<char> words, Span<char> symbols, Span<byte> flags)
+    {
+        var writer = new SymbolWriter(symbols, flags);
+        var position = 0;
+        while (NextWord(words, ref position, out var start, out var length))
+        {
+            if (length == 1)
+            {
+                // Look ahead: a run of three or more one-character words with at least one letter is joined.
+                var runEnd = position;
+                var count = 1;
+                var hasLetter = IsLetter(words[start]);
+                var cursor = position;
+                while (NextWord(words, ref cursor, out var nextStart, out var nextLength) && nextLength == 1)
+                {
+                    count++;
+                    hasLetter |= IsLetter(words[nextStart]);
+                    runEnd = cursor;
+                }
+
+                if (count >= MinimumJoinedRun && hasLetter)
+                {
+                    writer.BeginWord();
+                    writer.Write(words[start], leet: true, soft: true);
+                    while (position < runEnd && NextWord(words, ref position, out var s, out _))
+                    {
+                        writer.Write(words[s], leet: true, soft: true);
+                    }
+
+                    continue;
+                }
+            }
+
+            var word = words.Slice(start, length);
+            var leet = !IsAllDigits(word);
+            writer.BeginWord();
+            foreach (var c in word)
+            {
+                writer.Write(c, leet, soft: c >= 128 && PromptTextFolding.IsUnspaced(c));
+            }
+        }
+
+        return writer.Count;
+    }
+
+    /// <summary>Finds the next word, with '!' trimmed from both ends (there it is punctuation, not a leet "i").</summary>
+    private static bool NextWord(ReadOnlySpan<char> words, ref int position, out int start, out int length)
+    {
+        while (position < words.Length)
+        {
+            while (position < words.Length && words[position] == WordSeparator)
+            {
+                position++;
+            }
+
+            var begin = position;
+            while (position < words.Length && words[position] != WordSeparator)
+            {
+                position++;
+            }
+
+            var end = position;
+            while (begin < end && words[begin] == '!')
+            {
+                begin++;
+            }
+
+            while (end > begin && words[end - 1] == '!')
+            {
+                end--;
+            }
+
+            if (end > begin)
+            {
+                start = begin;
+                length = end - begin;
+                return true;
+            }
+        }
+
+        start = 0;
+        length = 0;
+        return false;
+    }
+
+    private static bool IsLetter(char c) => c is (>= 'a' and <= 'z') or >= (char)128;
+
+    private static bool IsAllDigits(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Writes symbols, collapsing runs of the same letter within a word.</summary>
+    private ref struct SymbolWriter
+    {
+        private readonly Span<char> symbols;
+        private readonly Span<byte> flags;
+        private char previousSymbol;
+        private byte previousLetter;
+
+        public SymbolWriter(Span<char> symbols, Span<byte> flags)
+        {
+            this.symbols = symbols;
+            this.flags = flags;
+        }
+
+        public int Count { get; private set; }
+
+        public void BeginWord()
+        {
+            if (Count > 0)
+            {
+                symbols[Count] = WordSeparator;
+                flags[Count] = 0;
+                Count++;
+            }
+
+            previousSymbol = '\0';
+        }
+
+        public void Write(char c, bool leet, bool soft)
+        {
+            byte letter = 0;
+            var symbol = c;
+            if (c is >= '0' and <= '9')
+            {
+                if (leet && LeetDigits[c - '0'] != '\0')
+                {
+                    symbol = LeetDigits[c - '0'];
+                }
+            }
+            else if (c == '@')
+            {
+                symbol = 'a';
+            }
+            else if (c == '$')
+            {
+                symbol = 's';
+            }
+            else if (c == '!')
+            {
+                symbol = AmbiguousIL;
+            }
+
+            switch (symbol)
+            {
+                case 'i':
+                    letter = LetterI;
+                    break;
+                case 'l':
+                    symbol = 'i';
+                    letter = LetterL;
+                    break;
+                case AmbiguousIL:
+                    symbol = 'i';
+                    letter = LetterMask;
+                    break;
+            }
+
+            if (symbol == previousSymbol && letter == previousLetter)
+            {
+                flags[Count - 1] |= Doubled;
+                return;
+            }
+
+            symbols[Count] = symbol;
+            flags[Count] = (byte)(letter | (soft ? SoftBoundary : 0));
+            Count++;
+            previousSymbol = symbol;
+            previousLetter = letter;
+        }
+    }
+}

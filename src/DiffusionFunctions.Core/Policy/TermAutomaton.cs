@@ -1,0 +1,355 @@
+using System.Collections.Frozen;
+
+namespace DiffusionFunctions.Core.Policy;
+
+/// <summary>One pattern fed to the automaton: a term's normalised symbols plus what each position must have been.</summary>
+/// <param name="Symbols">The normalised symbols of the term (or of one of its plural forms).</param>
+/// <param name="Needs">Per symbol, the flags the text must carry there (<see cref="PromptTextNormalizer.Doubled"/>,
+/// <see cref="PromptTextNormalizer.LetterI"/> or <see cref="PromptTextNormalizer.LetterL"/>), or
+/// <see cref="PromptTextNormalizer.MustBeSingle"/> where it must not be doubled; 0 for none.</param>
+/// <param name="TermIndex">Index of the policy term it reports.</param>
+/// <param name="Kind">Whether word boundaries are required around it.</param>
+internal sealed record TermPattern(char[] Symbols, byte[] Needs, int TermIndex, PromptPolicyMatchKind Kind);
+
+/// <summary>
+/// An Aho–Corasick automaton over normalised symbols (Aho and Corasick, "Efficient string matching", CACM 1975),
+/// compiled into a dense transition table so that scanning costs one table read per symbol whatever the number of terms.
+/// Every transition entry holds the target row offset (state × columns); it is stored bit-inverted when the target
+/// state ends a pattern (its own or, through the dictionary-suffix links, a shorter one), so the scan loop tests one
+/// sign bit to know whether there is anything to verify. A candidate is then verified against the flags (run length,
+/// i versus l) and, for word and phrase terms, the word boundaries at both ends.
+/// </summary>
+internal sealed class TermAutomaton
+{
+    private readonly int columns;
+    private readonly sbyte[] asciiColumns;
+    private readonly FrozenDictionary<char, int> otherColumns;
+    private readonly int[] transitions;
+    private readonly int[] outputStart;
+    private readonly int[] outputCount;
+    private readonly int[] dictionaryLink;
+    private readonly Output[] outputs;
+    private readonly short[] needOffsets;
+    private readonly byte[] needMasks;
+
+    private TermAutomaton(
+        int columns,
+        sbyte[] asciiColumns,
+        FrozenDictionary<char, int> otherColumns,
+        int[] transitions,
+        int[] outputStart,
+        int[] outputCount,
+        int[] dictionaryLink,
+        Output[] outputs,
+        short[] needOffsets,
+        byte[] needMasks)
+    {
+        this.columns = columns;
+        this.asciiColumns = asciiColumns;
+        this.otherColumns = otherColumns;
+        this.transitions = transitions;
+        this.outputStart = outputStart;
+        this.outputCount = outputCount;
+        this.dictionaryLink = dictionaryLink;
+        this.outputs = outputs;
+        this.needOffsets = needOffsets;
+        this.needMasks = needMasks;
+    }
+
+    /// <summary>Number of automaton states (trie nodes).</summary>
+    public int StateCount => outputStart.Length;
+
+    /// <summary>Number of distinct symbols the terms use (table columns).</summary>
+    public int ColumnCount => columns;
+
+    /// <summary>Builds the automaton; patterns must be non-empty.</summary>
+    public static TermAutomaton Build(IReadOnlyList<TermPattern> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+
+        // 1. Alphabet: one column per distinct symbol used by any pattern.
+        var asciiColumns = new sbyte[128];
+        Array.Fill(asciiColumns, (sbyte)-1);
+        var other = new Dictionary<char, int>();
+        var columns = 0;
+        foreach (var pattern in patterns)
+        {
+            foreach (var symbol in pattern.Symbols)
+            {
+                if (symbol < 128)
+                {
+                    if (asciiColumns[symbol] < 0)
+                    {
+                        asciiColumns[symbol] = checked((sbyte)columns++);
+                    }
+                }
+                else if (!other.ContainsKey(symbol))
+                {
+                    other.Add(symbol, columns++);
+                }
+            }
+        }
+
+        columns = Math.Max(columns, 1);
+        int ColumnOf(char c) => c < 128 ? asciiColumns[c] : other[c];
+
+        // 2. Trie (goto function), rows grown on demand; -1 = no edge yet.
+        var table = new GrowableInts(columns * 1024, -1);
+        table.EnsureRow(0, columns);
+        var stateCount = 1;
+        var firstPattern = new GrowableInts(1024, -1);
+        var nextPattern = new int[patterns.Count];
+        for (var p = 0; p < patterns.Count; p++)
+        {
+            var state = 0;
+            foreach (var symbol in patterns[p].Symbols)
+            {
+                var slot = (state * columns) + ColumnOf(symbol);
+                var next = table[slot];
+                if (next < 0)
+                {
+                    next = stateCount++;
+                    table.EnsureRow(next, columns);
+                    table[slot] = next;
+                }
+
+                state = next;
+            }
+
+            nextPattern[p] = firstPattern[state];
+            firstPattern[state] = p;
+        }
+
+        // 3. Failure links in breadth-first order, completing the table into a DFA as we go.
+        var fail = new int[stateCount];
+        var queue = new Queue<int>();
+        for (var c = 0; c < columns; c++)
+        {
+            var child = table[c];
+            if (child < 0)
+            {
+                table[c] = 0;
+            }
+            else
+            {
+                fail[child] = 0;
+                queue.Enqueue(child);
+            }
+        }
+
+        var order = new List<int>(stateCount);
+        while (queue.Count > 0)
+        {
+            var state = queue.Dequeue();
+            order.Add(state);
+            var row = state * columns;
+            var failRow = fail[state] * columns;
+            for (var c = 0; c < columns; c++)
+            {
+                var child = table[row + c];
+                if (child < 0)
+                {
+                    table[row + c] = table[failRow + c];
+                }
+                else
+                {
+                    fail[child] = table[failRow + c];
+                    queue.Enqueue(child);
+                }
+            }
+        }
+
+        // 4. Dictionary-suffix links: the nearest state on the failure chain that ends a pattern itself.
+        var dictionaryLink = new int[stateCount];
+        dictionaryLink[0] = -1;
+        foreach (var state in order)
+        {
+            var f = fail[state];
+            dictionaryLink[state] = f != 0 && firstPattern[f] >= 0 ? f : dictionaryLink[f];
+        }
+
+        // 5. Flatten outputs per state and the per-position needs of each pattern.
+        var outputStart = new int[stateCount];
+        var outputCount = new int[stateCount];
+        var outputs = new List<Output>(patterns.Count);
+        var needOffsets = new List<short>();
+        var needMasks = new List<byte>();
+        for (var state = 0; state < stateCount; state++)
+        {
+            outputStart[state] = outputs.Count;
+            for (var p = firstPattern[state]; p >= 0; p = nextPattern[p])
+            {
+                var pattern = patterns[p];
+                var needStart = needOffsets.Count;
+                for (var i = 0; i < pattern.Needs.Length; i++)
+                {
+                    if (pattern.Needs[i] != 0)
+                    {
+                        needOffsets.Add(checked((short)i));
+                        needMasks.Add(pattern.Needs[i]);
+                    }
+                }
+
+                outputs.Add(new Output(pattern.TermIndex, pattern.Symbols.Length, pattern.Kind != PromptPolicyMatchKind.Substring, needStart, needOffsets.Count - needStart));
+            }
+
+            outputCount[state] = outputs.Count - outputStart[state];
+        }
+
+        // 6. Encode: row offsets, inverted when the target has anything to report.
+        var transitions = new int[stateCount * columns];
+        for (var i = 0; i < transitions.Length; i++)
+        {
+            var target = table[i];
+            var reports = outputCount[target] > 0 || dictionaryLink[target] >= 0;
+            transitions[i] = reports ? ~(target * columns) : target * columns;
+        }
+
+        return new TermAutomaton(
+            columns,
+            asciiColumns,
+            other.ToFrozenDictionary(),
+            transitions,
+            outputStart,
+            outputCount,
+            dictionaryLink,
+            [.. outputs],
+            [.. needOffsets],
+            [.. needMasks]);
+    }
+
+    /// <summary>Scans a normalised symbol stream and adds the index of every term that matches to <paramref name="found"/>.</summary>
+    public void Scan(ReadOnlySpan<char> symbols, ReadOnlySpan<byte> flags, ref TermMatchSet found)
+    {
+        var table = transitions;
+        var row = 0;
+        for (var position = 0; position < symbols.Length; position++)
+        {
+            var symbol = symbols[position];
+            int column;
+            if (symbol < 128)
+            {
+                column = asciiColumns[symbol];
+            }
+            else if (!otherColumns.TryGetValue(symbol, out column))
+            {
+                column = -1;
+            }
+
+            if (column < 0)
+            {
+                row = 0;
+                continue;
+            }
+
+            var next = table[row + column];
+            if (next >= 0)
+            {
+                row = next;
+                continue;
+            }
+
+            row = ~next;
+            Report(row / columns, position, symbols, flags, ref found);
+        }
+    }
+
+    private void Report(int state, int end, ReadOnlySpan<char> symbols, ReadOnlySpan<byte> flags, ref TermMatchSet found)
+    {
+        for (var s = outputCount[state] > 0 ? state : dictionaryLink[state]; s >= 0; s = dictionaryLink[s])
+        {
+            var stop = outputStart[s] + outputCount[s];
+            for (var o = outputStart[s]; o < stop; o++)
+            {
+                ref readonly var output = ref outputs[o];
+                if (Verify(output, end, symbols, flags))
+                {
+                    found.Add(output.TermIndex);
+                }
+            }
+        }
+    }
+
+    private bool Verify(in Output output, int end, ReadOnlySpan<char> symbols, ReadOnlySpan<byte> flags)
+    {
+        var start = end - output.Length + 1;
+        var stop = output.NeedStart + output.NeedCount;
+        for (var k = output.NeedStart; k < stop; k++)
+        {
+            var mask = needMasks[k];
+            var actual = flags[start + needOffsets[k]];
+            if ((mask & PromptTextNormalizer.MustBeSingle) != 0)
+            {
+                if ((actual & PromptTextNormalizer.Doubled) != 0)
+                {
+                    return false;
+                }
+
+                mask &= unchecked((byte)~PromptTextNormalizer.MustBeSingle);
+            }
+
+            if ((actual & mask) != mask)
+            {
+                return false;
+            }
+        }
+
+        if (!output.WholeWords)
+        {
+            return true;
+        }
+
+        var boundaryBefore = start == 0
+            || symbols[start - 1] == PromptTextNormalizer.WordSeparator
+            || (flags[start] & PromptTextNormalizer.SoftBoundary) != 0;
+        var after = end + 1;
+        var boundaryAfter = after == symbols.Length
+            || symbols[after] == PromptTextNormalizer.WordSeparator
+            || (flags[after] & PromptTextNormalizer.SoftBoundary) != 0;
+        return boundaryBefore && boundaryAfter;
+    }
+
+    private readonly record struct Output(int TermIndex, int Length, bool WholeWords, int NeedStart, int NeedCount);
+
+    /// <summary>An int array that grows by doubling, new slots filled with a given value.</summary>
+    private sealed class GrowableInts(int capacity, int fill)
+    {
+        private int[] items = NewFilled(capacity, fill);
+
+        public int this[int index]
+        {
+            get
+            {
+                Ensure(index + 1);
+                return items[index];
+            }
+
+            set
+            {
+                Ensure(index + 1);
+                items[index] = value;
+            }
+        }
+
+        public void EnsureRow(int row, int width) => Ensure((row + 1) * width);
+
+        private void Ensure(int length)
+        {
+            if (length <= items.Length)
+            {
+                return;
+            }
+
+            var bigger = NewFilled(Math.Max(length, items.Length * 2), fill);
+            items.CopyTo(bigger, 0);
+            items = bigger;
+        }
+
+        private static int[] NewFilled(int length, int value)
+        {
+            var array = new int[length];
+            Array.Fill(array, value);
+            return array;
+        }
+    }
+}

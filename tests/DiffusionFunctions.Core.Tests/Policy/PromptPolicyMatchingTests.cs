@@ -1,0 +1,198 @@
+using DiffusionFunctions.Core.Policy;
+
+namespace DiffusionFunctions.Core.Tests.Policy;
+
+/// <summary>
+/// The bypass table: attempts to sneak a blocked term past the filter that must be caught, and innocent prompts that
+/// merely contain a term (the "Scunthorpe" problem) that must pass. Each row says why it is there.
+/// </summary>
+public sealed class PromptPolicyMatchingTests
+{
+    private static readonly CompiledPromptPolicy Policy = CompiledPromptPolicy.Create(
+    [
+        new("gore", "violence", PromptPolicyMatchKind.Word),
+        new("ass", "profanity", PromptPolicyMatchKind.Word),
+        new("sex", "sexual", PromptPolicyMatchKind.Word),
+        new("rape", "violence", PromptPolicyMatchKind.Word),
+        new("rapist", "violence", PromptPolicyMatchKind.Word),
+        new("cunt", "profanity", PromptPolicyMatchKind.Word),
+        new("cock", "profanity", PromptPolicyMatchKind.Word),
+        new("kill", "violence", PromptPolicyMatchKind.Word),
+        new("shit", "profanity", PromptPolicyMatchKind.Word),
+        new("nazi", "hate", PromptPolicyMatchKind.Word),
+        new("penis", "sexual", PromptPolicyMatchKind.Word),
+        new("anal", "sexual", PromptPolicyMatchKind.Word),
+        new("porn", "sexual", PromptPolicyMatchKind.Substring),
+        new("self harm", "self-harm", PromptPolicyMatchKind.Phrase),
+        new("blood bath", "violence", PromptPolicyMatchKind.Phrase),
+        new("暴力", "violence", PromptPolicyMatchKind.Word),
+    ]);
+
+    public static TheoryData<string, string, string> Caught => new()
+    {
+        { "a photo of gore", "gore", "the plain word" },
+        { "GORE in the streets", "gore", "upper case" },
+        { "GoRe", "gore", "mixed case" },
+        { "ＧＯＲＥ", "gore", "fullwidth letters fold under NFKC" },
+        { "𝐠𝐨𝐫𝐞 scene", "gore", "mathematical bold letters fold under NFKC" },
+        { "ⓖⓞⓡⓔ", "gore", "circled letters fold under NFKC" },
+        { "gōrè", "gore", "precomposed diacritics are stripped" },
+        { "g\u0301o\u0308r\u0327e", "gore", "combining marks are stripped" },
+        { "go\u200Bre", "gore", "zero-width space inside the word" },
+        { "g\u00ADo\u2060r\uFEFFe", "gore", "soft hyphen, word joiner and BOM inside the word" },
+        { "g\u200Co\u200Dre\uFE0F", "gore", "zero-width (non-)joiners and a variation selector" },
+        { "go\U000E0041re", "gore", "an invisible tag character" },
+        { "g\u0001o\u007Fre", "gore", "control characters" },
+        { "gоrе", "gore", "Cyrillic о and е look like Latin o and e" },
+        { "GОRЕ", "gore", "Cyrillic capitals О and Е" },
+        { "gοrε", "gore", "Greek omicron and epsilon" },
+        { "ɢᴏʀᴇ", "gore", "small capital letters" },
+        { "🇬🇴🇷🇪", "gore", "regional indicator (flag) letters" },
+        { "g0r3", "gore", "leetspeak digits 0 and 3" },
+        { "g o r e", "gore", "letters separated by spaces" },
+        { "g.o.r.e", "gore", "letters separated by dots" },
+        { "g-o-r-e", "gore", "letters separated by dashes" },
+        { "g_0_r_3", "gore", "separated leet letters" },
+        { "g * o * r * e!", "gore", "letters separated by symbols and spaces" },
+        { "a g o r e scene", "gore", "a spaced-out term after a one-letter word" },
+        { "gooooore", "gore", "a repeated letter" },
+        { "ggggoooorrrreeee", "gore", "every letter repeated" },
+        { "gores", "gore", "plural with s" },
+        { "gore!", "gore", "trailing punctuation" },
+        { "(gore)", "gore", "brackets" },
+        { "blood,gore", "gore", "comma without a space" },
+        { "the gore-fest", "gore", "hyphenated compound" },
+        { "a$$", "ass", "leet $ for s" },
+        { "@ss", "ass", "leet @ for a" },
+        { "a55", "ass", "leet 5 for s next to a letter" },
+        { "a s s", "ass", "spaced letters keep their doubled s" },
+        { "asses", "ass", "plural with es" },
+        { "s3x", "sex", "leet 3 for e" },
+        { "sexes", "sex", "plural with es" },
+        { "k1ll", "kill", "1 read as i" },
+        { "ki11", "kill", "1 read as l" },
+        { "k!ll", "kill", "! read as i inside a word" },
+        { "KILL", "kill", "capital I and L" },
+        { "sh!t", "shit", "! inside a word" },
+        { "nаzi", "nazi", "Cyrillic а" },
+        { "self-harm", "self harm", "phrase joined by a hyphen" },
+        { "SELF   HARM", "self harm", "phrase with extra spaces" },
+        { "blood baths", "blood bath", "phrase with a plural last word" },
+        { "pornographic", "porn", "substring term inside a longer word" },
+        { "p0rn", "porn", "substring term with leet" },
+        { "暴力行为", "暴力", "Han text has no spaces: every character boundary is a word boundary" },
+    };
+
+    public static TheoryData<string, string> Innocent => new()
+    {
+        { "gorgeous sunset over the sea", "contains 'gor' but not the word gore" },
+        { "cottage in Gorey, Ireland", "'Gorey' is a different word" },
+        { "go red, go re, go", "two-letter words are never joined into one" },
+        { "an assassin in the shadows", "contains 'ass' inside a word" },
+        { "a class of students", "'class' ends in 'ass'" },
+        { "bass guitar and a cassette", "'ass' inside words" },
+        { "assess the damage", "'ass' at the start of a word" },
+        { "as far as I can see", "'as' is not 'ass': the doubled letter is required" },
+        { "Scunthorpe United", "the classic: 'cunt' inside a town name" },
+        { "Essex and Sussex countryside", "'sex' inside county names" },
+        { "a brass sextant", "'sex' at the start of a word" },
+        { "a cocktail on the beach", "'cock' inside a word" },
+        { "the therapist's office", "'rapist' inside 'therapist'" },
+        { "grapes on the vine, drapes and scrapes", "'rape' inside words" },
+        { "skills of a skilled killer whale", "'kill' inside words" },
+        { "shiitake mushrooms and Matsushita", "'shit' inside words" },
+        { "analysis of the data", "'anal' inside a word" },
+        { "a walk in Penistone", "'penis' inside a town name" },
+        { "Nazareth at dawn", "'naz' is not 'nazi'" },
+        { "ГОРЕ и радость", "Cyrillic capital Г is no look-alike of g (the Russian word for grief)" },
+        { "room 455 on floor 3", "numbers are not leetspeak (455 is not 'ass')" },
+        { "hello world!", "trailing ! is punctuation, not a letter" },
+        { "p o r t r a i t of a lady", "spaced letters that spell no term" },
+        { "a self-portrait and a blood bank", "phrase words with other neighbours" },
+        { "暴风雨中的城市", "shares a character with a Han term but not the term" },
+        { "", "empty text" },
+        { "   \u200B\u00AD ", "only invisible characters and spaces" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Caught))]
+    public void Bypass_attempt_is_caught(string text, string expectedTerm, string reason)
+    {
+        var verdict = Policy.Evaluate(text);
+
+        Assert.True(verdict.IsBlocked, $"'{text}' should be blocked ({reason}); normalised: '{PromptTextNormalizer.Render(text)}'");
+        Assert.Contains(verdict.Matches, m => m.Term == expectedTerm);
+    }
+
+    [Theory]
+    [MemberData(nameof(Innocent))]
+    public void Innocent_text_passes(string text, string reason)
+    {
+        var verdict = Policy.Evaluate(text);
+
+        Assert.False(
+            verdict.IsBlocked,
+            $"'{text}' should pass ({reason}) but matched {string.Join(", ", verdict.Matches.Select(m => m.Term))}; normalised: '{PromptTextNormalizer.Render(text)}'");
+        Assert.Same(PromptPolicyVerdict.Allowed, verdict);
+    }
+
+    [Fact]
+    public void Match_reports_the_policy_term_as_written_and_its_category()
+    {
+        var policy = CompiledPromptPolicy.Create([new("Gore", "Violence", PromptPolicyMatchKind.Word)]);
+
+        var verdict = policy.Evaluate("so much G0R3");
+
+        Assert.Equal([new PromptPolicyMatch("Gore", "Violence")], verdict.Matches);
+    }
+
+    [Fact]
+    public void Verdict_lists_each_matched_term_once_in_order_of_first_occurrence()
+    {
+        var verdict = Policy.Evaluate("sex, gore, GORE, g0r3, gores and more s3x, then k1ll");
+
+        Assert.True(verdict.IsBlocked);
+        Assert.Equal(
+            [new PromptPolicyMatch("sex", "sexual"), new PromptPolicyMatch("gore", "violence"), new PromptPolicyMatch("kill", "violence")],
+            verdict.Matches);
+    }
+
+    [Fact]
+    public void Long_text_beyond_the_stack_buffers_is_still_checked()
+    {
+        var text = string.Concat(Enumerable.Repeat("a peaceful meadow with flowers, ", 200)) + "g0re";
+
+        Assert.Equal([new PromptPolicyMatch("gore", "violence")], Policy.Evaluate(text).Matches);
+    }
+
+    [Fact]
+    public void Long_non_ascii_text_is_still_checked()
+    {
+        var text = string.Concat(Enumerable.Repeat("une prairie paisible avec des fleurs, ", 100)) + "gōrè";
+
+        Assert.Equal([new PromptPolicyMatch("gore", "violence")], Policy.Evaluate(text).Matches);
+    }
+
+    [Fact]
+    public void Unpaired_surrogates_do_not_break_the_check()
+    {
+        Assert.True(Policy.Evaluate("\uD800 gore \uDC00").IsBlocked);
+        Assert.False(Policy.Evaluate("\uD800 meadow \uDC00").IsBlocked);
+    }
+
+    [Theory]
+    [InlineData("G.0.R.3", "g·o·r·e")]
+    [InlineData("Gooooore!!", "goore")]
+    [InlineData("a$$", "ass")]
+    [InlineData("k1ll", "k1ll")]
+    [InlineData("ki11", "ki11")]
+    [InlineData("KILL", "kill")]
+    [InlineData("ＧＯＲＥ gōrè", "gore gore")]
+    [InlineData("room 455", "room 455")]
+    [InlineData("a g o", "a·g·o")]
+    [InlineData("gore血", "gore 血")]
+    public void Normaliser_renders_the_expected_stream(string text, string expected)
+    {
+        Assert.Equal(expected, PromptTextNormalizer.Render(text));
+    }
+}
