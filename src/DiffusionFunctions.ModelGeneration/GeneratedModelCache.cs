@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+
+namespace DiffusionFunctions.ModelGeneration;
+
+/// <summary>
+/// Tiny generated model folders for tests, written once per variant and seed and shared: within a process by a
+/// thread-safe lazy task, across processes by a folder under the temp directory keyed by this assembly's build id,
+/// which is written to a scratch folder and moved into place atomically.
+/// </summary>
+public static class GeneratedModelCache
+{
+    /// <summary>The seed used when none is given.</summary>
+    public const int DefaultSeed = 1234;
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Folders = new(StringComparer.Ordinal);
+
+    /// <summary>The folder holding the cached models of this build of the generator.</summary>
+    public static string Root { get; } = Path.Combine(
+        Path.GetTempPath(),
+        "dfx-generated-models",
+        typeof(GeneratedModelCache).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]);
+
+    /// <summary>Returns the folder of a tiny model with <paramref name="variant"/> (default variant when null), writing it on first use.</summary>
+    public static Task<string> GetTinyAsync(ModelVariant? variant = null, int seed = DefaultSeed, CancellationToken cancellationToken = default)
+    {
+        variant ??= ModelVariant.Default;
+        var key = FormattableString.Invariant($"tiny-{variant.Key}-seed{seed}");
+        var lazy = Folders.GetOrAdd(key, k => new Lazy<Task<string>>(() => CreateAsync(k, variant, seed)));
+        return lazy.Value.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<string> CreateAsync(string key, ModelVariant variant, int seed)
+    {
+        var target = Path.Combine(Root, key);
+        if (File.Exists(Path.Combine(target, "model_index.json")))
+        {
+            return target;
+        }
+
+        var scratch = Path.Combine(Root, $".{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        await StableDiffusionModelGenerator.WriteAsync(scratch, ModelPreset.Tiny, variant, seed).ConfigureAwait(false);
+        try
+        {
+            Directory.Move(scratch, target);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(target, "model_index.json")))
+        {
+            // Another process finished first with identical content.
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        return target;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using DiffusionFunctions.ModelGeneration.Architectures;
+using DiffusionFunctions.ModelGeneration.Folder;
+using DiffusionFunctions.ModelGeneration.Onnx;
+using DiffusionFunctions.ModelGeneration.Weights;
+
+namespace DiffusionFunctions.ModelGeneration;
+
+/// <summary>
+/// Writes a complete Stable Diffusion model folder in the diffusers / Optimum ONNX layout from a seed:
+/// <c>model_index.json</c>, <c>text_encoder/</c>, <c>unet/</c>, <c>vae_decoder/</c>, optional <c>vae_encoder/</c> and
+/// <c>safety_checker/</c> (each <c>model.onnx</c> + <c>config.json</c>), <c>tokenizer/</c> and
+/// <c>scheduler/scheduler_config.json</c>. Tensor names, element types and dynamic axes are those of Optimum's SD 1.5
+/// export; see <see cref="ModelVariant"/> for the export differences it can reproduce.
+/// </summary>
+public static class StableDiffusionModelGenerator
+{
+    /// <summary>The component folder names, in writing order.</summary>
+    public static IReadOnlyList<string> ComponentNames { get; } = ["text_encoder", "unet", "vae_decoder", "vae_encoder", "safety_checker"];
+
+    private const long MaxInlineBytes = 1_900_000_000;
+
+    /// <summary>Writes a folder with seeded random weights.</summary>
+    /// <param name="outputDirectory">The folder to write; created if missing, must be empty.</param>
+    /// <param name="preset">The architecture sizes.</param>
+    /// <param name="variant">The export variant.</param>
+    /// <param name="seed">The weight seed: the same seed writes byte-identical files.</param>
+    /// <param name="progress">Receives one line per finished part.</param>
+    /// <param name="cancellationToken">Checked between tensors.</param>
+    public static Task<ModelGenerationSummary> WriteAsync(
+        string outputDirectory,
+        ModelPreset preset,
+        ModelVariant variant,
+        int seed,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(new ModelGenerationRequest(outputDirectory, preset, variant, seed), progress, cancellationToken);
+
+    /// <summary>Writes the folder described by <paramref name="request"/>.</summary>
+    public static async Task<ModelGenerationSummary> WriteAsync(ModelGenerationRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.OutputDirectory);
+        ArgumentNullException.ThrowIfNull(request.Variant);
+        var fileName = request.Variant.ExternalWeightsFileName;
+        if (string.IsNullOrWhiteSpace(fileName) || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || fileName == "model.onnx")
+        {
+            throw new ArgumentException($"ExternalWeightsFileName '{fileName}' must be a plain file name other than model.onnx.", nameof(request));
+        }
+
+        var architecture = StableDiffusionArchitecture.Resolve(request.Preset, request.Variant);
+        var root = Path.GetFullPath(request.OutputDirectory);
+        if (Directory.Exists(root) && !request.Overwrite && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new IOException($"The output folder '{root}' is not empty; choose an empty folder or set Overwrite.");
+        }
+
+        Directory.CreateDirectory(root);
+        var vocabularyPath = request.ClipBpeVocabularyPath ?? ClipVocabularyLocator.Find();
+        var weights = request.Weights ?? new SeededRandomWeightProvider(request.Seed);
+        var precision = architecture.Fp16 ? FloatPrecision.Float16 : FloatPrecision.Float32;
+        var components = new List<GeneratedComponent>();
+        var files = new List<string>();
+
+        async Task AddComponent(string name, string? externalFile, Action<OnnxGraphBuilder> build, System.Text.Json.Nodes.JsonObject? config)
+        {
+            var component = await Task.Run(() => WriteComponent(root, name, precision, weights, externalFile, build, cancellationToken), cancellationToken).ConfigureAwait(false);
+            components.Add(component);
+            files.Add(component.ModelPath);
+            if (component.ExternalDataPath is not null)
+            {
+                files.Add(component.ExternalDataPath);
+            }
+
+            if (config is not null)
+            {
+                var configPath = Path.Combine(root, name, "config.json");
+                await JsonFile.WriteAsync(configPath, config, cancellationToken).ConfigureAwait(false);
+                files.Add(configPath);
+            }
+
+            progress?.Report(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}: {component.ParameterCount:N0} parameters, {component.ModelBytes + component.ExternalDataBytes:N0} bytes"));
+        }
+
+        // 1. The ONNX components.
+        await AddComponent("text_encoder", null, g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder), ModelFolderConfigs.TextEncoderConfig(architecture.TextEncoder, architecture.Fp16)).ConfigureAwait(false);
+        await AddComponent("unet", architecture.UnetExternalDataFileName, g => UnetGraph.Build(g, architecture.Unet), ModelFolderConfigs.UnetConfig(architecture.Unet)).ConfigureAwait(false);
+        await AddComponent("vae_decoder", null, g => VaeGraph.BuildDecoder(g, architecture.Vae), ModelFolderConfigs.VaeConfig(architecture.Vae)).ConfigureAwait(false);
+        if (architecture.IncludeVaeEncoder)
+        {
+            await AddComponent("vae_encoder", null, g => VaeGraph.BuildEncoder(g, architecture.Vae, architecture.VaeEncoderOutput), ModelFolderConfigs.VaeConfig(architecture.Vae)).ConfigureAwait(false);
+        }
+
+        if (architecture.SafetyChecker is { } safety)
+        {
+            await AddComponent("safety_checker", null, g => SafetyCheckerGraph.Build(g, safety), null).ConfigureAwait(false);
+            var featureExtractor = Path.Combine(root, "feature_extractor", "preprocessor_config.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(featureExtractor)!);
+            await JsonFile.WriteAsync(featureExtractor, ModelFolderConfigs.FeatureExtractorConfig(), cancellationToken).ConfigureAwait(false);
+            files.Add(featureExtractor);
+        }
+
+        // 2. Scheduler, tokenizer and the index.
+        var schedulerPath = Path.Combine(root, "scheduler", "scheduler_config.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(schedulerPath)!);
+        await JsonFile.WriteAsync(schedulerPath, ModelFolderConfigs.SchedulerConfig(architecture), cancellationToken).ConfigureAwait(false);
+        files.Add(schedulerPath);
+
+        files.AddRange(await OpenAiBpeVocabularyConverter.WriteHuggingFaceFilesAsync(vocabularyPath, Path.Combine(root, "tokenizer"), architecture.PadToken, cancellationToken).ConfigureAwait(false));
+        progress?.Report("tokenizer: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json");
+
+        var indexPath = Path.Combine(root, "model_index.json");
+        await JsonFile.WriteAsync(indexPath, ModelFolderConfigs.ModelIndex(architecture), cancellationToken).ConfigureAwait(false);
+        files.Add(indexPath);
+
+        var total = files.Sum(f => new FileInfo(f).Length);
+        return new ModelGenerationSummary(root, request.Preset, request.Variant, request.Seed, components, files, total);
+    }
+
+    /// <summary>
+    /// Parameter counts per component computed from the builders' weight shapes alone (nothing is materialised), e.g.
+    /// 859,520,964 for the <see cref="ModelPreset.Sd15"/> UNet.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> CountParameters(ModelPreset preset, ModelVariant variant)
+    {
+        var architecture = StableDiffusionArchitecture.Resolve(preset, variant);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["text_encoder"] = Count("text_encoder", g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder)),
+            ["unet"] = Count("unet", g => UnetGraph.Build(g, architecture.Unet)),
+            ["vae_decoder"] = Count("vae_decoder", g => VaeGraph.BuildDecoder(g, architecture.Vae)),
+        };
+        if (architecture.IncludeVaeEncoder)
+        {
+            counts["vae_encoder"] = Count("vae_encoder", g => VaeGraph.BuildEncoder(g, architecture.Vae, architecture.VaeEncoderOutput));
+        }
+
+        if (architecture.SafetyChecker is { } safety)
+        {
+            counts["safety_checker"] = Count("safety_checker", g => SafetyCheckerGraph.Build(g, safety));
+        }
+
+        return counts;
+    }
+
+    private static long Count(string component, Action<OnnxGraphBuilder> build)
+    {
+        var g = new OnnxGraphBuilder(component, FloatPrecision.Float32, weights: null, store: null);
+        build(g);
+        return g.ParameterCount;
+    }
+
+    private static GeneratedComponent WriteComponent(
+        string root,
+        string name,
+        FloatPrecision precision,
+        IWeightProvider weights,
+        string? externalFile,
+        Action<OnnxGraphBuilder> build,
+        CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(root, name);
+        Directory.CreateDirectory(directory);
+        var modelPath = Path.Combine(directory, "model.onnx");
+        OnnxGraphBuilder g;
+        long externalBytes = 0;
+        if (externalFile is null)
+        {
+            g = new OnnxGraphBuilder(name, precision, weights, new InlineInitializerStore(), cancellationToken);
+            build(g);
+            var bytesPerValue = precision == FloatPrecision.Float16 ? 2 : 4;
+            if (g.ParameterCount * bytesPerValue > MaxInlineBytes)
+            {
+                throw new InvalidOperationException($"{name} has {g.ParameterCount:N0} parameters, too many for one protobuf; write it with external weights.");
+            }
+        }
+        else
+        {
+            using var store = new ExternalDataInitializerStore(directory, externalFile);
+            g = new OnnxGraphBuilder(name, precision, weights, store, cancellationToken);
+            build(g);
+            externalBytes = store.ExternalBytes;
+        }
+
+        var modelBytes = OnnxModelWriter.Write(g.Graph, modelPath);
+        return new GeneratedComponent(
+            name,
+            modelPath,
+            externalFile is null ? null : Path.Combine(directory, externalFile),
+            g.ParameterCount,
+            modelBytes,
+            externalBytes);
+    }
+}
