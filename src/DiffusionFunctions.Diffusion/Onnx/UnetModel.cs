@@ -20,6 +20,8 @@ public sealed class UnetModel
     /// <summary>The output name.</summary>
     public const string OutSampleName = "out_sample";
 
+    private readonly string _timestepAxisName;
+
     internal UnetModel(OnnxModelPart part)
     {
         Part = part;
@@ -39,6 +41,8 @@ public sealed class UnetModel
         TimestepType = timestep.ElementType;
         TimestepIsScalar = timestep.Rank == 0;
         TimestepFixedLength = timestep.Rank == 1 ? timestep.FixedDimension(0) : null;
+        _timestepAxisName = timestep.Rank == 1 && timestep.SymbolicDimensions.Count == 1 && timestep.SymbolicDimensions[0].Length > 0
+            ? timestep.SymbolicDimensions[0] : "batch";
         TextStatesType = text.ElementType;
         HiddenSize = text.FixedDimension(2);
     }
@@ -70,6 +74,7 @@ public sealed class UnetModel
     /// <summary>The text state width the UNet expects, if fixed.</summary>
     public int? HiddenSize { get; }
 
-    /// <summary>Describes the timestep form: <c>int64[batch]</c>, <c>float32[batch]</c>, <c>float16 scalar</c>.</summary>
-    public string TimestepForm => TensorTypes.Describe(TimestepType) + (TimestepIsScalar ? " scalar" : TimestepFixedLength is { } n ? $"[{n}]" : "[batch]");
+    /// <summary>Describes the timestep form with its axis name: <c>int64[batch]</c>, <c>float32[steps]</c>, <c>float16 scalar</c>.</summary>
+    public string TimestepForm => TensorTypes.Describe(TimestepType)
+        + (TimestepIsScalar ? " scalar" : TimestepFixedLength is { } n ? $"[{n}]" : $"[{_timestepAxisName}]");
 }
