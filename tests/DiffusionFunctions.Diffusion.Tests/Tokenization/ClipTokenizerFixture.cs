@@ -16,6 +16,7 @@ public sealed class ClipTokenizerFixture : IDisposable
         ClipVocabularyConverter.WriteHuggingFaceFiles(ClipTestData.BpeVocabularyPath, HuggingFaceDirectory);
         FromOpenAi = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath);
         FromHuggingFace = ClipTokenizer.FromModelFolder(HuggingFaceDirectory);
+        FromOpenAiStableDiffusion2 = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, ClipTokenizerOptions.StableDiffusion2);
     }
 
     /// <summary>A scratch folder deleted with the fixture.</summary>
@@ -27,6 +28,9 @@ public sealed class ClipTokenizerFixture : IDisposable
     public ClipTokenizer FromOpenAi { get; }
 
     public ClipTokenizer FromHuggingFace { get; }
+
+    /// <summary>The OpenAI vocabulary with Stable Diffusion 2.x padding (id 0).</summary>
+    public ClipTokenizer FromOpenAiStableDiffusion2 { get; }
 
     public void Dispose() => Directory.Delete(TempDirectory, recursive: true);
 }

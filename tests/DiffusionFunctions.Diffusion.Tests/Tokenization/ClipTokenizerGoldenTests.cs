@@ -1,5 +1,3 @@
-using DiffusionFunctions.Diffusion.Tokenization;
-
 namespace DiffusionFunctions.Diffusion.Tests.Tokenization;
 
 /// <summary>
@@ -52,8 +50,7 @@ public sealed class ClipTokenizerGoldenTests(ClipTokenizerFixture fixture)
     public void Encode_with_Stable_Diffusion_2_padding_matches_the_reference(int index)
     {
         var prompt = Golden.Prompts[index];
-        var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, ClipTokenizerOptions.StableDiffusion2);
-        Assert.Equal(prompt.InputIdsPad0, tokenizer.Encode(prompt.Text).Ids);
+        Assert.Equal(prompt.InputIdsPad0, fixture.FromOpenAiStableDiffusion2.Encode(prompt.Text).Ids);
     }
 
     [Theory]
