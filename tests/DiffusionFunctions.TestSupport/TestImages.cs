@@ -47,6 +47,16 @@ public static class TestImages
         return png.ToArray();
     }
 
+    /// <summary>A copy of <paramref name="png"/> whose IHDR claims another size (a small file posing as a huge image).</summary>
+    public static byte[] WithPngSize(byte[] png, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        var copy = (byte[])png.Clone();
+        BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(20), height);
+        return copy;
+    }
+
     /// <summary>The start of a baseline JPEG up to its SOF0 frame header (enough for header sniffing, not decodable).</summary>
     public static byte[] JpegHeader(int width, int height)
     {

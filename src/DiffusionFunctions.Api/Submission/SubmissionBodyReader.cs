@@ -82,7 +82,7 @@ public sealed class SubmissionBodyReader(IOptions<ApiOptions> options)
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFormDisposition() || disposition.Name.Length == 0)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || disposition.Name.Length == 0)
                 {
                     errors.Add("body", "Every multipart part needs Content-Disposition: form-data with a name.");
                     continue;
