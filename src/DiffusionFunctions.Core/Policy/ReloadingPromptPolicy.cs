@@ -45,7 +45,8 @@ public sealed partial class ReloadingPromptPolicy : IPromptPolicy, IDisposable
 
         if (source.CanChange && reloadInterval > TimeSpan.Zero)
         {
-            ReloadLoop = Task.Run(() => ReloadLoopAsync(reloadInterval, timeProvider, stopping.Token));
+            var token = stopping.Token;
+            ReloadLoop = Task.Run(() => ReloadLoopAsync(reloadInterval, timeProvider, token), CancellationToken.None);
         }
     }
 
@@ -123,15 +124,11 @@ public sealed partial class ReloadingPromptPolicy : IPromptPolicy, IDisposable
         }
     }
 
-    /// <summary>Stops the background reload loop.</summary>
+    /// <summary>Stops the background reload loop (it ends at its next wait; a check under way finishes first).</summary>
     public void Dispose()
     {
-        if (!stopping.IsCancellationRequested)
-        {
-            stopping.Cancel();
-        }
-
-        stopping.Dispose();
+        // Cancel only: the loop may still be registering on the token, and a source with no timer holds nothing to free.
+        stopping.Cancel();
     }
 
     private CompiledPromptPolicy Compile(PromptPolicyContent content) =>
