@@ -5,7 +5,8 @@ namespace DiffusionFunctions.ModelGeneration;
 /// <summary>
 /// Tiny generated model folders for tests, written once per variant and seed and shared: within a process by a
 /// thread-safe lazy task, across processes by a folder under the temp directory keyed by this assembly's build id,
-/// which is written to a scratch folder and moved into place atomically.
+/// which is written to a scratch folder and moved into place atomically (a stale folder from
+/// an interrupted run is never picked up: only complete folders are moved into place).
 /// </summary>
 public static class GeneratedModelCache
 {
@@ -14,11 +15,11 @@ public static class GeneratedModelCache
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Folders = new(StringComparer.Ordinal);
 
-    /// <summary>The folder holding the cached models of this build of the generator.</summary>
+    /// <summary>The folder holding the cached models of this build of the generator (and of the tokenizer converter it calls).</summary>
     public static string Root { get; } = Path.Combine(
         Path.GetTempPath(),
         "dfx-generated-models",
-        typeof(GeneratedModelCache).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]);
+        BuildId(typeof(GeneratedModelCache)) + BuildId(typeof(DiffusionFunctions.Diffusion.Tokenization.ClipVocabularyConverter)));
 
     /// <summary>Returns the folder of a tiny model with <paramref name="variant"/> (default variant when null), writing it on first use.</summary>
     public static Task<string> GetTinyAsync(ModelVariant? variant = null, int seed = DefaultSeed, CancellationToken cancellationToken = default)
@@ -28,6 +29,8 @@ public static class GeneratedModelCache
         var lazy = Folders.GetOrAdd(key, k => new Lazy<Task<string>>(() => CreateAsync(k, variant, seed)));
         return lazy.Value.WaitAsync(cancellationToken);
     }
+
+    private static string BuildId(Type type) => type.Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
 
     private static async Task<string> CreateAsync(string key, ModelVariant variant, int seed)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DiffusionFunctions.Diffusion.Tokenization;
 using DiffusionFunctions.ModelGeneration.Architectures;
 using DiffusionFunctions.ModelGeneration.Folder;
 using DiffusionFunctions.ModelGeneration.Onnx;
@@ -108,7 +109,8 @@ public static class StableDiffusionModelGenerator
         await JsonFile.WriteAsync(schedulerPath, ModelFolderConfigs.SchedulerConfig(architecture), cancellationToken).ConfigureAwait(false);
         files.Add(schedulerPath);
 
-        files.AddRange(await OpenAiBpeVocabularyConverter.WriteHuggingFaceFilesAsync(vocabularyPath, Path.Combine(root, "tokenizer"), architecture.PadToken, cancellationToken).ConfigureAwait(false));
+        files.AddRange(await ClipVocabularyConverter.WriteHuggingFaceFilesAsync(
+            vocabularyPath, Path.Combine(root, "tokenizer"), architecture.PadToken, cancellationToken: cancellationToken).ConfigureAwait(false));
         progress?.Report("tokenizer: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json");
 
         var indexPath = Path.Combine(root, "model_index.json");

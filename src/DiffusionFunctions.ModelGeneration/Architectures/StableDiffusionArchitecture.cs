@@ -1,3 +1,5 @@
+using DiffusionFunctions.Diffusion.Tokenization;
+
 namespace DiffusionFunctions.ModelGeneration.Architectures;
 
 /// <summary>The component shapes for one preset and variant (see <see cref="Resolve"/>).</summary>
@@ -57,7 +59,7 @@ public sealed record StableDiffusionArchitecture(
             variant.VaeEncoderOutput,
             variant.Fp16,
             variant.PredictionType,
-            sd2 ? "!" : "<|endoftext|>",
+            sd2 ? ClipVocabularyConverter.StableDiffusion2PadToken : ClipVocabularyConverter.StableDiffusion1PadToken,
             external ? variant.ExternalWeightsFileName : null);
     }
 }
