@@ -67,7 +67,7 @@ internal sealed class ClipBpeModel
         }
 
         // dict(zip(merges, range(len(merges)))): a repeated pair keeps its last rank, as in the reference.
-        var rules = new Dictionary<long, MergeRule>();
+        var rules = new Dictionary<long, MergeRule>(PairKeyComparer.Instance);
         var rank = 0;
         foreach (var (first, second) in merges)
         {
@@ -196,4 +196,17 @@ internal sealed class ClipBpeModel
     }
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// Hashes a pair key with a multiplicative mix: <see cref="long.GetHashCode"/> XORs the halves, which puts every pair
+    /// of ids below 512 (most of the early merges, and most pairs looked up) into 512 buckets.
+    /// </summary>
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long obj) => (int)(((ulong)obj * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DiffusionFunctions.Diffusion.Tokenization;
@@ -18,6 +19,11 @@ namespace DiffusionFunctions.Diffusion.Tokenization;
 /// </remarks>
 public sealed class ClipTokenizer
 {
+    private const int ReusableBufferLimit = 4096;
+
+    [ThreadStatic]
+    private static List<int>? t_tokens;
+
     private readonly ClipBpeModel _model;
     private readonly bool _unescapeHtml;
     private readonly int _literalStartId;
@@ -165,19 +171,56 @@ public sealed class ClipTokenizer
     /// </summary>
     public ClipTokenization Encode(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var tokens = new List<int>(MaxLength);
-        EncodeCore(text, tokens);
-
-        var kept = Math.Min(tokens.Count, MaxLength - 2);
         var ids = new int[MaxLength];
         var mask = new int[MaxLength];
+        var counts = EncodeInto(text, ids, mask);
+        return new ClipTokenization(ids, mask, counts.TokenCount, counts.TruncatedTokenCount);
+    }
+
+    /// <summary>
+    /// As <see cref="Encode(string)"/>, writing into caller buffers (for example a text encoder's int32 input tensor).
+    /// </summary>
+    /// <param name="text">The prompt.</param>
+    /// <param name="ids">Exactly <see cref="MaxLength"/> ids are written here.</param>
+    /// <param name="attentionMask"><see cref="MaxLength"/> values of 1 (real token) or 0 (padding), or empty to skip.</param>
+    /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
+    public ClipTokenCounts EncodeInto(string text, Span<int> ids, Span<int> attentionMask)
+    {
+        var tokens = EncodeToBuffer(text, nameof(ids), ids.Length, attentionMask.Length);
+        var kept = Math.Min(tokens.Count, MaxLength - 2);
         ids[0] = StartTokenId;
-        tokens.CopyTo(0, ids, 1, kept);
+        CollectionsMarshal.AsSpan(tokens)[..kept].CopyTo(ids[1..]);
         ids[kept + 1] = EndTokenId;
-        ids.AsSpan(kept + 2).Fill(PadTokenId);
-        mask.AsSpan(0, kept + 2).Fill(1);
-        return new ClipTokenization(ids, mask, kept + 2, tokens.Count - kept);
+        ids[(kept + 2)..MaxLength].Fill(PadTokenId);
+        if (!attentionMask.IsEmpty)
+        {
+            attentionMask[..(kept + 2)].Fill(1);
+            attentionMask[(kept + 2)..MaxLength].Clear();
+        }
+
+        return new ClipTokenCounts(kept + 2, tokens.Count - kept);
+    }
+
+    /// <summary>As <see cref="EncodeInto(string, Span{int}, Span{int})"/> for text encoders whose inputs are int64.</summary>
+    public ClipTokenCounts EncodeInto(string text, Span<long> ids, Span<long> attentionMask)
+    {
+        var tokens = EncodeToBuffer(text, nameof(ids), ids.Length, attentionMask.Length);
+        var kept = Math.Min(tokens.Count, MaxLength - 2);
+        ids[0] = StartTokenId;
+        for (var i = 0; i < kept; i++)
+        {
+            ids[i + 1] = tokens[i];
+        }
+
+        ids[kept + 1] = EndTokenId;
+        ids[(kept + 2)..MaxLength].Fill(PadTokenId);
+        if (!attentionMask.IsEmpty)
+        {
+            attentionMask[..(kept + 2)].Fill(1);
+            attentionMask[(kept + 2)..MaxLength].Clear();
+        }
+
+        return new ClipTokenCounts(kept + 2, tokens.Count - kept);
     }
 
     /// <summary>
@@ -239,6 +282,33 @@ public sealed class ClipTokenizer
 
     /// <summary>Empties the merge cache (for cold-cache measurements).</summary>
     internal void ClearMergeCache() => _model.Cache.Clear();
+
+    /// <summary>Checks the buffers, then encodes into this thread's reusable token list.</summary>
+    private List<int> EncodeToBuffer(string text, string idsName, int idsLength, int maskLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (idsLength != MaxLength)
+        {
+            throw new ArgumentException($"The ids buffer must hold exactly MaxLength ({MaxLength}) values; it holds {idsLength}.", idsName);
+        }
+
+        if (maskLength != 0 && maskLength != MaxLength)
+        {
+            throw new ArgumentException(
+                $"The attention mask buffer must hold exactly MaxLength ({MaxLength}) values, or be empty; it holds {maskLength}.",
+                "attentionMask");
+        }
+
+        var tokens = t_tokens ??= new List<int>(ClipTokenizerOptions.DefaultMaxLength * 2);
+        tokens.Clear();
+        EncodeCore(text, tokens);
+        if (tokens.Capacity > ReusableBufferLimit)
+        {
+            t_tokens = null; // don't keep a huge prompt's buffer alive on this thread
+        }
+
+        return tokens;
+    }
 
     private void EncodeCore(string text, List<int> output)
     {

@@ -133,6 +133,37 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     }
 
     [Fact]
+    public void EncodeInto_writes_the_same_ids_into_int32_and_int64_buffers()
+    {
+        const string Prompt = "a photo of an astronaut riding a horse on mars";
+        var expected = fixture.FromOpenAi.Encode(Prompt);
+        var ids32 = new int[77];
+        var mask32 = new int[77];
+        var ids64 = new long[77];
+        var mask64 = new long[77];
+        Array.Fill(mask32, 7); // stale values must be overwritten
+
+        var counts32 = fixture.FromOpenAi.EncodeInto(Prompt, ids32, mask32);
+        var counts64 = fixture.FromOpenAi.EncodeInto(Prompt, ids64, mask64);
+
+        Assert.Equal(expected.Ids, ids32);
+        Assert.Equal(expected.AttentionMask, mask32);
+        Assert.Equal(expected.Ids.Select(i => (long)i), ids64);
+        Assert.Equal(expected.AttentionMask.Select(i => (long)i), mask64);
+        Assert.Equal(new ClipTokenCounts(12, 0), counts32);
+        Assert.Equal(counts32, counts64);
+    }
+
+    [Fact]
+    public void EncodeInto_rejects_a_buffer_of_the_wrong_length()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => fixture.FromOpenAi.EncodeInto("cat", new int[76], []));
+
+        Assert.Equal("ids", ex.ParamName);
+        Assert.Contains("77", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decode_can_skip_the_start_end_and_padding_tokens()
     {
         var encoding = fixture.FromOpenAi.Encode("a photo of a cat");
