@@ -1,0 +1,279 @@
+using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Policy;
+using DiffusionFunctions.Core.Queue;
+using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Worker.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Worker.Processing;
+
+/// <summary>
+/// Runs one delivery of a generation message: the worker's queue function is a thin shell around this class.
+/// </summary>
+/// <remarks>
+/// <list type="number">
+/// <item>Parse the message and load the job; an unreadable message or a missing job is dropped.</item>
+/// <item>A finished job (duplicate delivery) generates nothing; its event is published only if that never happened.</item>
+/// <item>Re-check the request (defence in depth): the blocked-term policy on the prompt, the scheduler name and the size.
+/// A failure here fails the job at once: no retry can fix it.</item>
+/// <item>Mark it running (a job left <c>running</c> by a worker that died is restarted; <see cref="JobRecord.Attempts"/> counts).</item>
+/// <item>Generate, with progress written at most once per <see cref="WorkerOptions.ProgressInterval"/> and the client's cancel
+/// honoured between steps (<see cref="JobProgressReporter"/>).</item>
+/// <item>Write the PNGs at <c>{jobId}/{index}.png</c> (overwriting), mark the job succeeded, publish the event.</item>
+/// </list>
+/// Transient failures (storage errors, ONNX Runtime errors) are recorded in <see cref="WorkerJobNotes"/> and rethrown so the
+/// queue delivers the message again; after the last delivery the poison function calls <see cref="FailExhaustedAsync"/>.
+/// The host's cancellation token (shutdown) is not a job cancel: the job stays running and the message is redelivered.
+/// </remarks>
+public sealed class GenerationJobProcessor(
+    DiffusionJobsClient jobs,
+    IImageGenerator generator,
+    ResultBlobWriter results,
+    GenerationNotifier notifier,
+    WorkerJobNotes notes,
+    IPromptPolicy policy,
+    BlobServiceClient blobService,
+    IOptions<DiffusionStorageOptions> storage,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    IEnumerable<IGenerationStepListener> stepListeners,
+    ILogger<GenerationJobProcessor> logger)
+{
+    private readonly IGenerationStepListener[] _listeners = [.. stepListeners];
+
+    /// <summary>Processes one delivery of <paramref name="messageText"/>.</summary>
+    public async Task<JobProcessingOutcome> ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        if (!TryParse(messageText, out var message))
+        {
+            return JobProcessingOutcome.Discarded;
+        }
+
+        var jobId = message.JobId;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["DequeueCount"] = dequeueCount });
+        var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            logger.LogWarning("Job {JobId} has no record; dropping its message", jobId);
+            return JobProcessingOutcome.Discarded;
+        }
+
+        if (job.Status.IsFinal())
+        {
+            logger.LogInformation("Job {JobId} is already {Status}; duplicate delivery {DequeueCount} ignored", jobId, job.Status.ToWireName(), dequeueCount);
+            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            return JobProcessingOutcome.AlreadyFinished;
+        }
+
+        if (job.CancelRequested)
+        {
+            return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Recheck(job.Parameters);
+            job = await jobs.MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Job {JobId} running (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Attempts, dequeueCount);
+            var input = await LoadInputAsync(job.Parameters, cancellationToken).ConfigureAwait(false);
+
+            using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            GeneratedImages generated;
+            var reporter = new JobProgressReporter(jobs, jobId, options.Value.ProgressInterval, time, jobCancellation, logger);
+            await using (reporter.ConfigureAwait(false))
+            {
+                try
+                {
+                    generated = await generator.GenerateAsync(input, (step, total) => OnStep(reporter, jobId, step, total), jobCancellation.Token)
+                        .ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (reporter.CancellationObserved && !cancellationToken.IsCancellationRequested)
+                {
+                    return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (reporter.CancellationObserved)
+                {
+                    // The cancel arrived after the last step: honour it rather than publish images the client no longer wants.
+                    return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var names = await results.WriteAsync(jobId, generated.Seed, generated.Images, cancellationToken).ConfigureAwait(false);
+            JobRecord finished;
+            try
+            {
+                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (InvalidJobTransitionException ex)
+            {
+                // Another delivery of the same message finished first (it wrote the same blob names).
+                logger.LogInformation("Job {JobId} became {Status} meanwhile; this delivery stops", jobId, ex.From.ToWireName());
+                return JobProcessingOutcome.AlreadyFinished;
+            }
+
+            logger.LogInformation("Job {JobId} succeeded: {Count} image(s), {Withheld} withheld", jobId, names.Count, generated.WithheldCount);
+            await notifier.NotifyOnceAsync(finished, cancellationToken).ConfigureAwait(false);
+            return JobProcessingOutcome.Succeeded;
+        }
+        catch (NonRetryableGenerationException ex)
+        {
+            logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
+            return await FinishFailedAsync(jobId, ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Job {JobId} failed on delivery {DequeueCount}; the queue will retry it", jobId, dequeueCount);
+            await TryRecordErrorAsync(jobId, ex).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The poison function's work: the message failed every delivery, so the job is marked failed with the last recorded
+    /// error as the reason, and its failure event is published.
+    /// </summary>
+    public async Task<JobProcessingOutcome> FailExhaustedAsync(string messageText, CancellationToken cancellationToken)
+    {
+        if (!TryParse(messageText, out var message))
+        {
+            return JobProcessingOutcome.Discarded;
+        }
+
+        var job = await jobs.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            logger.LogWarning("Poison message for job {JobId}, which has no record; dropped", message.JobId);
+            return JobProcessingOutcome.Discarded;
+        }
+
+        if (job.Status.IsFinal())
+        {
+            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            return JobProcessingOutcome.AlreadyFinished;
+        }
+
+        var note = await notes.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        var reason = $"Generation failed on all {options.Value.MaxDequeueCount} deliveries of its queue message"
+            + (note.LastError is { } last ? "; last error: " + last : ".");
+        logger.LogError("Job {JobId} reached the poison queue: {Reason}", message.JobId, reason);
+        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnStep(JobProgressReporter reporter, string jobId, int step, int total)
+    {
+        reporter.OnStep(step, total);
+        foreach (var listener in _listeners)
+        {
+            listener.OnStep(jobId, step, total);
+        }
+    }
+
+    private void Recheck(GenerationParameters parameters)
+    {
+        var verdict = policy.Evaluate(parameters.Prompt);
+        if (verdict.IsBlocked)
+        {
+            var terms = string.Join(", ", verdict.Matches.Select(m => $"'{m.Term}' ({m.Category})"));
+            throw new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
+        }
+
+        if (parameters.Scheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
+        {
+            throw new NonRetryableGenerationException(
+                JobErrorCodes.InvalidRequest, $"Unknown scheduler '{scheduler}'; known: {string.Join(", ", SchedulerNames.All)}.");
+        }
+
+        if (parameters.Width <= 0 || parameters.Height <= 0 || parameters.Width % 8 != 0 || parameters.Height % 8 != 0)
+        {
+            throw new NonRetryableGenerationException(
+                JobErrorCodes.InvalidRequest, $"Size {parameters.Width}x{parameters.Height} is invalid: width and height must be positive multiples of 8.");
+        }
+
+        if (parameters.Steps < 1 || parameters.Count < 1)
+        {
+            throw new NonRetryableGenerationException(
+                JobErrorCodes.InvalidRequest, $"Steps ({parameters.Steps}) and count ({parameters.Count}) must be at least 1.");
+        }
+    }
+
+    private async Task<ImageGenerationInput> LoadInputAsync(GenerationParameters parameters, CancellationToken cancellationToken)
+    {
+        var init = parameters.InitImageBlob is { } initBlob ? await ReadInputAsync(initBlob, cancellationToken).ConfigureAwait(false) : null;
+        var mask = parameters.MaskBlob is { } maskBlob ? await ReadInputAsync(maskBlob, cancellationToken).ConfigureAwait(false) : null;
+        return new ImageGenerationInput(parameters, init, mask);
+    }
+
+    private async Task<ReadOnlyMemory<byte>?> ReadInputAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await blobService.GetBlobContainerClient(storage.Value.InputsContainer).GetBlobClient(blobName)
+                .DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToMemory();
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The input image blob '{blobName}' does not exist.", ex);
+        }
+    }
+
+    private async Task<JobProcessingOutcome> FinishCancelledAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.MarkCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Job {JobId} cancelled by the client; no images written", jobId);
+        await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+        return JobProcessingOutcome.Cancelled;
+    }
+
+    private async Task<JobProcessingOutcome> FinishFailedAsync(string jobId, string code, string reason, CancellationToken cancellationToken)
+    {
+        JobRecord job;
+        try
+        {
+            job = await jobs.MarkFailedAsync(jobId, code, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidJobTransitionException)
+        {
+            job = (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false))!;
+            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            return JobProcessingOutcome.AlreadyFinished;
+        }
+
+        await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+        return JobProcessingOutcome.Failed;
+    }
+
+    private async Task TryRecordErrorAsync(string jobId, Exception ex)
+    {
+        try
+        {
+            await notes.RecordErrorAsync(jobId, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException noteError)
+        {
+            logger.LogWarning(noteError, "Could not record the error of job {JobId}", jobId);
+        }
+    }
+
+    private bool TryParse(string messageText, out GenerationQueueMessage message)
+    {
+        try
+        {
+            message = GenerationQueueMessage.Parse(messageText);
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            logger.LogError("Dropping an unreadable generation message: {Reason}", ex.Message);
+            message = null!;
+            return false;
+        }
+    }
+}

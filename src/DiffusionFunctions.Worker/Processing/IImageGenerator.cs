@@ -1,0 +1,33 @@
+using DiffusionFunctions.Core.Generation;
+
+namespace DiffusionFunctions.Worker.Processing;
+
+/// <summary>What the worker asks the engine for: a job's parameters and its input images (read from the inputs container).</summary>
+/// <param name="Parameters">The job's parameters (seed included).</param>
+/// <param name="InitImage">The init image bytes (img2img, inpaint).</param>
+/// <param name="Mask">The mask bytes (inpaint).</param>
+public sealed record ImageGenerationInput(GenerationParameters Parameters, ReadOnlyMemory<byte>? InitImage, ReadOnlyMemory<byte>? Mask);
+
+/// <summary>One generated image.</summary>
+/// <param name="Index">Its index in the request (0 to count - 1; withheld images leave gaps).</param>
+/// <param name="Png">The PNG file bytes, with the <c>parameters</c> text chunk.</param>
+public sealed record GeneratedImage(int Index, ReadOnlyMemory<byte> Png);
+
+/// <summary>The engine's answer.</summary>
+/// <param name="Images">The images that passed the safety checker.</param>
+/// <param name="Seed">The seed used.</param>
+/// <param name="WithheldCount">Images the safety checker withheld.</param>
+/// <param name="TokensTruncated">Prompt tokens dropped past the text encoder's limit, if known.</param>
+public sealed record GeneratedImages(IReadOnlyList<GeneratedImage> Images, long Seed, int WithheldCount, int? TokensTruncated);
+
+/// <summary>
+/// The worker's narrow view of the diffusion engine. Implementations call the step callback after each denoising
+/// step (step, total steps), honour the cancellation token between steps, throw <see cref="NonRetryableGenerationException"/> for
+/// requests that can never succeed (unknown scheduler, invalid size) and let anything else (ONNX Runtime errors) escape so
+/// the queue retries.
+/// </summary>
+public interface IImageGenerator
+{
+    /// <summary>Generates the images of one job.</summary>
+    Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken);
+}

@@ -1,0 +1,34 @@
+namespace DiffusionFunctions.Worker;
+
+/// <summary>
+/// Settings of the worker app, bound from <c>DiffusionFunctions:Worker</c> and validated at start-up
+/// (<see cref="WorkerOptionsValidator"/>).
+/// </summary>
+public sealed class WorkerOptions
+{
+    /// <summary>The configuration section, relative to the root.</summary>
+    public const string SectionName = "DiffusionFunctions:Worker";
+
+    /// <summary>
+    /// The model folder (diffusers / Optimum ONNX layout) loaded once at start-up. Required.
+    /// </summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>
+    /// The least time between two writes of step progress to the job record; the same tick reads the record to see whether
+    /// the client asked to cancel. Bounds the storage traffic of fast models (default 1 s).
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Run a one-step generation when the model is loaded, so the first job does not pay for lazy initialisation (default on).</summary>
+    public bool WarmUp { get; set; } = true;
+
+    /// <summary>
+    /// The queue's <c>maxDequeueCount</c> as set in <c>host.json</c> (default 5). Used in the poison handler's message and by
+    /// the in-process queue listener, which moves a message to the poison queue after this many failed deliveries as the host does.
+    /// </summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Cache-Control header of the result PNGs (they never change once written).</summary>
+    public string ResultCacheControl { get; set; } = "private, max-age=31536000, immutable";
+}

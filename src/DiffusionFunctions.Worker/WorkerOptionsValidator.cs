@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Worker;
+
+/// <summary>Validates <see cref="WorkerOptions"/> at start-up, naming the setting that is wrong.</summary>
+internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string prefix = WorkerOptions.SectionName + ":";
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} is required: the model folder to load (for example models/sd15-onnx, or a folder written by 'dfx model create --preset tiny').");
+        }
+        else if (!File.Exists(Path.Combine(options.ModelPath, "model_index.json")))
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} '{options.ModelPath}' has no model_index.json; it must be a diffusers / Optimum ONNX model folder.");
+        }
+
+        if (options.ProgressInterval <= TimeSpan.Zero || options.ProgressInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.ProgressInterval)} must be more than 0 and at most 00:05:00, not {options.ProgressInterval}.");
+        }
+
+        if (options.MaxDequeueCount is < 1 or > 100)
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.MaxDequeueCount)} must be between 1 and 100 (as host.json extensions.queues.maxDequeueCount), not {options.MaxDequeueCount}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ResultCacheControl))
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.ResultCacheControl)} must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
