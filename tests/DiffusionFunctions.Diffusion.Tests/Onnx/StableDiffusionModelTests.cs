@@ -66,7 +66,7 @@ public sealed class StableDiffusionModelTests
         }
 
         Assert.Equal(variant.Sd2 ? 64 : 32, model.Unet.HiddenSize);
-        Assert.Equal(variant.Sd2 ? Schedulers.PredictionType.VPrediction : Schedulers.PredictionType.Epsilon, model.SchedulerConfig.PredictionType);
+        Assert.Equal(variant.Sd2 ? global::DiffusionFunctions.Diffusion.Schedulers.PredictionType.VPrediction : global::DiffusionFunctions.Diffusion.Schedulers.PredictionType.Epsilon, model.SchedulerConfig.PredictionType);
     }
 
     [Fact]
