@@ -1,6 +1,7 @@
 using DiffusionFunctions.Api.Resources;
 using DiffusionFunctions.Api.Submission;
 using DiffusionFunctions.Core;
+using DiffusionFunctions.Core.Policy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,15 +13,16 @@ namespace DiffusionFunctions.Api;
 public static class DiffusionApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the API options
-    /// (<c>DiffusionFunctions:Api</c>, validated at start-up) and the submission pipeline. The prompt policy is
-    /// registered separately (<c>AddPromptPolicy</c>).
+    /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
+    /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
+    /// (<c>DiffusionFunctions:Api</c>, validated at start-up) and the submission pipeline.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
+        services.AddPromptPolicy(configuration);
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton<SubmissionBodyReader>();

@@ -2,7 +2,6 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DiffusionFunctions.Core.Jobs;
-using DiffusionFunctions.Core.Policy;
 using DiffusionFunctions.Core.Storage;
 using DiffusionFunctions.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DiffusionFunctions.Api.Tests;
 
 /// <summary>
-/// The API's real service graph (<see cref="DiffusionApiServiceCollectionExtensions.AddDiffusionApi"/>) over fresh
+/// The API's real service graph (<see cref="DiffusionApiServiceCollectionExtensions.AddDiffusionApi"/>, the shipped
+/// default prompt policy included) over fresh
 /// Azurite containers and queues for one test, with helpers to see what landed in storage.
 /// </summary>
 internal sealed class ApiTestHost : IAsyncDisposable
@@ -60,7 +60,6 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddDiffusionApi(configuration);
-        services.AddSingleton<IPromptPolicy>(new TestPromptPolicy(("gore", "violence")));
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         if (createResources)
