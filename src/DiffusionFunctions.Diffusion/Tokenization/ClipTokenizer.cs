@@ -78,22 +78,58 @@ public sealed class ClipTokenizer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenizerDirectory);
         var directory = ResolveTokenizerDirectory(tokenizerDirectory);
-        var vocabPath = RequireFile(directory, ClipVocabularyFiles.VocabFileName);
-        var mergesPath = RequireFile(directory, ClipVocabularyFiles.MergesFileName);
-        var settings = ClipVocabularyFiles.ReadFolderSettings(directory);
+        return LoadFolder(directory, unescapeHtml, path => File.Exists(path) ? File.OpenRead(path) : null);
+    }
 
+    /// <summary>
+    /// As <see cref="FromModelFolder(string, bool)"/>, reading the files asynchronously (the vocabulary is then built on
+    /// the calling thread).
+    /// </summary>
+    public static async Task<ClipTokenizer> FromModelFolderAsync(
+        string tokenizerDirectory,
+        bool unescapeHtml = true,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenizerDirectory);
+        var directory = ResolveTokenizerDirectory(tokenizerDirectory);
+        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var fileName in FolderFileNames)
+        {
+            var path = Path.Combine(directory, fileName);
+            if (File.Exists(path))
+            {
+                contents[path] = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return LoadFolder(directory, unescapeHtml, path => contents.TryGetValue(path, out var bytes) ? new MemoryStream(bytes, writable: false) : null);
+    }
+
+    private static readonly string[] FolderFileNames =
+    [
+        ClipVocabularyFiles.VocabFileName,
+        ClipVocabularyFiles.MergesFileName,
+        ClipVocabularyFiles.TokenizerConfigFileName,
+        ClipVocabularyFiles.SpecialTokensMapFileName,
+    ];
+
+    private static ClipTokenizer LoadFolder(string directory, bool unescapeHtml, Func<string, Stream?> openFile)
+    {
+        var vocabPath = Path.Combine(directory, ClipVocabularyFiles.VocabFileName);
+        var mergesPath = Path.Combine(directory, ClipVocabularyFiles.MergesFileName);
         Dictionary<string, int> vocabulary;
-        using (var stream = File.OpenRead(vocabPath))
+        using (var stream = openFile(vocabPath) ?? throw MissingFile(directory, vocabPath))
         {
             vocabulary = ClipVocabularyFiles.ReadVocabJson(stream, vocabPath);
         }
 
         List<(string First, string Second)> merges;
-        using (var stream = File.OpenRead(mergesPath))
+        using (var stream = openFile(mergesPath) ?? throw MissingFile(directory, mergesPath))
         {
             merges = ClipVocabularyFiles.ReadMergesTxt(stream, mergesPath);
         }
 
+        var settings = ClipVocabularyFiles.ReadFolderSettings(directory, openFile);
         var padId = LookUp(vocabulary, settings.PadToken, $"pad_token (from {settings.PadTokenSource})", vocabPath);
         var startId = LookUp(vocabulary, settings.BosToken, "bos_token", vocabPath);
         var endId = LookUp(vocabulary, settings.EosToken, "eos_token", vocabPath);
@@ -370,15 +406,10 @@ public sealed class ClipTokenizer
             : directory;
     }
 
-    private static string RequireFile(string directory, string fileName)
-    {
-        var path = Path.Combine(directory, fileName);
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException(
-                $"The tokenizer folder '{directory}' has no {fileName}; a CLIP tokenizer needs vocab.json and merges.txt (Hugging Face layout).",
-                path);
-    }
+    private static FileNotFoundException MissingFile(string directory, string path) =>
+        new(
+            $"The tokenizer folder '{directory}' has no {Path.GetFileName(path)}; a CLIP tokenizer needs vocab.json and merges.txt (Hugging Face layout).",
+            path);
 
     private static int LookUp(Dictionary<string, int> vocabulary, string token, string setting, string vocabPath) =>
         vocabulary.TryGetValue(token, out var id)

@@ -146,7 +146,9 @@ internal static class ClipVocabularyFiles
     /// Reads <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> (each optional). Where both name a token,
     /// <c>special_tokens_map.json</c> wins, as Hugging Face applies it last. Defaults are Stable Diffusion 1.x's.
     /// </summary>
-    public static ClipTokenizerFolderSettings ReadFolderSettings(string directory)
+    /// <param name="directory">The tokenizer folder.</param>
+    /// <param name="openFile">Opens a file by path, or returns <see langword="null"/> when it does not exist.</param>
+    public static ClipTokenizerFolderSettings ReadFolderSettings(string directory, Func<string, Stream?> openFile)
     {
         var bos = ClipPreTokenizer.StartOfText;
         var eos = ClipPreTokenizer.EndOfText;
@@ -157,12 +159,13 @@ internal static class ClipVocabularyFiles
         foreach (var fileName in new[] { TokenizerConfigFileName, SpecialTokensMapFileName })
         {
             var path = Path.Combine(directory, fileName);
-            if (!File.Exists(path))
+            using var stream = openFile(path);
+            if (stream is null)
             {
                 continue;
             }
 
-            using var document = ParseJsonFile(path);
+            using var document = ParseJson(stream, path);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -185,11 +188,10 @@ internal static class ClipVocabularyFiles
         return new ClipTokenizerFolderSettings(maxLength, bos, eos, pad ?? eos, padSource);
     }
 
-    private static JsonDocument ParseJsonFile(string path)
+    private static JsonDocument ParseJson(Stream stream, string path)
     {
         try
         {
-            using var stream = File.OpenRead(path);
             return JsonDocument.Parse(stream);
         }
         catch (JsonException ex)

@@ -88,6 +88,23 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     }
 
     [Fact]
+    public async Task FromModelFolderAsync_loads_the_same_tokenizer()
+    {
+        var tokenizer = await ClipTokenizer.FromModelFolderAsync(fixture.HuggingFaceDirectory);
+
+        Assert.Equal(fixture.FromHuggingFace.Encode("it's a café &amp; 🐱").Ids, tokenizer.Encode("it's a café &amp; 🐱").Ids);
+    }
+
+    [Fact]
+    public async Task FromModelFolderAsync_honours_cancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClipTokenizer.FromModelFolderAsync(fixture.HuggingFaceDirectory, cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
     public void Model_max_length_and_pad_token_are_read_from_the_config_files()
     {
         var folder = CopyHuggingFaceFolder("short");
