@@ -31,9 +31,11 @@ public sealed record StableDiffusionArchitecture(
                 text = sd2
                     ? new ClipTextEncoderConfig(49408, 77, 64, 2, 4, 128, TextActivation.Gelu, variant.InputIdsInt64)
                     : new ClipTextEncoderConfig(49408, 77, 32, 2, 2, 64, TextActivation.QuickGelu, variant.InputIdsInt64);
+                // Sized for CPU speed at 512x512: attention only at the lowest UNet level (1/4 of the latent size) and in the
+                // mid block, and a narrow VAE without mid attention (its full-resolution convolutions dominate).
                 unet = new UnetConfig(
-                    inChannels, 4, [32, 64], [false, true], sd2 ? [2, 4] : [2, 2], 1, text.Hidden, 8, sd2, 8, variant.Timestep);
-                vae = new VaeConfig([8, 16, 32, 32], 1, 4, 4, MidAttention: true, OutputTanh: true, SampleSize: 64);
+                    inChannels, 4, [16, 32, 64], [false, false, true], sd2 ? [2, 2, 4] : [2, 2, 2], 1, text.Hidden, 8, sd2, 8, variant.Timestep);
+                vae = new VaeConfig([8, 8, 16, 16], 1, 4, 4, MidAttention: false, OutputTanh: true, SampleSize: 64);
                 safety = new SafetyCheckerConfig(variant.SafetyCheckerRedThreshold, 32, 8);
                 break;
             case ModelPreset.Sd15:

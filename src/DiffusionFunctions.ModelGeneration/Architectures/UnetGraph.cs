@@ -76,7 +76,7 @@ internal static class UnetGraph
 
             if (upLevel < levels - 1)
             {
-                h = Upsample(g, h, $"up_blocks.{upLevel}.upsamplers.0.conv", channels);
+                h = UpsampleTo(g, h, skips.Peek().Value, $"up_blocks.{upLevel}.upsamplers.0.conv", channels);
             }
         }
 
@@ -110,6 +110,24 @@ internal static class UnetGraph
         var upsampled = g.Op(
             "Resize",
             [x, string.Empty, scales],
+            OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"),
+            OnnxAttribute.String("mode", "nearest"),
+            OnnxAttribute.String("nearest_mode", "floor"));
+        return NeuralLayers.Conv2d(g, upsampled, convName, channels, channels, 3, padding: 1);
+    }
+
+    /// <summary>
+    /// Nearest-neighbour upsampling to the spatial size of <paramref name="skip"/> (diffusers' <c>upsample_size</c>), so
+    /// latent sizes that are not multiples of 2^(levels-1) still line up with their skips, then a 3x3 convolution.
+    /// </summary>
+    private static string UpsampleTo(OnnxGraphBuilder g, string x, string skip, string convName, int channels)
+    {
+        var batchAndChannels = g.Op("Slice", [g.Op("Shape", [x]), g.Ints(0), g.Ints(2), g.Ints(0)]);
+        var skipSize = g.Op("Slice", [g.Op("Shape", [skip]), g.Ints(2), g.Ints(4), g.Ints(0)]);
+        var sizes = g.Op("Concat", [batchAndChannels, skipSize], OnnxAttribute.Int("axis", 0));
+        var upsampled = g.Op(
+            "Resize",
+            [x, string.Empty, string.Empty, sizes],
             OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"),
             OnnxAttribute.String("mode", "nearest"),
             OnnxAttribute.String("nearest_mode", "floor"));
