@@ -64,7 +64,9 @@ public sealed partial class StableDiffusionPipeline
         // 0. Default size from the UNet config; default sampler from the folder's scheduler config.
         var width = settings.Width ?? Model.DefaultWidth;
         var height = settings.Height ?? Model.DefaultHeight;
-        var schedulerName = settings.Scheduler ?? SchedulerSelection.DefaultName(Model.SchedulerConfig);
+        var schedulerName = settings.Scheduler is { } requested
+            ? SchedulerSelection.Canonical(requested) ?? requested
+            : SchedulerSelection.DefaultName(Model.SchedulerConfig);
 
         // 1. check_inputs
         var mode = CheckInputs(settings, width, height, schedulerName);
@@ -253,9 +255,9 @@ public sealed partial class StableDiffusionPipeline
                 $"GenerationSettings.{name} must be a multiple of 8 from {MinSide} to {MaxSide}, not {value}.");
         }
 
-        if (!SchedulerSelection.Names.Contains(schedulerName, StringComparer.Ordinal))
+        if (SchedulerSelection.Canonical(schedulerName) is null)
         {
-            throw new ArgumentException($"GenerationSettings.Scheduler '{schedulerName}' is unknown; valid names: {string.Join(", ", SchedulerSelection.Names)}.", nameof(settings));
+            throw new ArgumentException($"GenerationSettings.Scheduler '{schedulerName}' is unknown; valid names: {string.Join(", ", SchedulerFactory.Names)}.", nameof(settings));
         }
 
         var mode = settings.Mask is not null ? GenerationMode.Inpainting

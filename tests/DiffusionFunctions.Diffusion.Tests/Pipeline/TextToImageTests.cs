@@ -111,6 +111,29 @@ public sealed class TextToImageTests(TinyModelFixture fixture) : IClassFixture<T
         Assert.Equal(plain.Images[0].Image.Pixels, bound.Images[0].Image.Pixels);
     }
 
+    public static TheoryData<string> SchedulerNames() => new(global::DiffusionFunctions.Diffusion.Schedulers.SchedulerFactory.Names);
+
+    [Theory]
+    [MemberData(nameof(SchedulerNames))]
+    public async Task Every_scheduler_runs_deterministically(string scheduler)
+    {
+        var settings = Settings with { Scheduler = scheduler.ToUpperInvariant(), Steps = 3 };
+        var first = await fixture.Pipeline.RunAsync(settings);
+        var second = await fixture.Pipeline.RunAsync(settings);
+
+        Assert.Equal(scheduler, first.SchedulerName);
+        Assert.True(first.StepsRun >= 3, $"{scheduler} ran {first.StepsRun} steps");
+        Assert.Equal(first.Images[0].Image.Pixels, second.Images[0].Image.Pixels);
+    }
+
+    [Fact]
+    public async Task The_model_folders_own_scheduler_is_the_default()
+    {
+        var result = await fixture.Pipeline.RunAsync(Settings with { Scheduler = null, Steps = 2 });
+        Assert.Equal("pndm", result.SchedulerName);
+        Assert.Equal("PLMS", result.Images[0].Parameters.Sampler);
+    }
+
     [Fact]
     public async Task Long_prompts_are_chunked_and_still_generate()
     {
