@@ -64,19 +64,24 @@ internal static class PromptTextNormalizer
     public static ReadOnlySpan<char> Decompose(string text, out char[] rented)
     {
         ReadOnlySpan<char> source = text;
-        int length;
+        rented = ArrayPool<char>.Shared.Rent(Math.Max(text.Length * 2, 32));
+        int written;
         try
         {
-            length = source.GetNormalizedLength(NormalizationForm.FormKD);
+            // One normalisation call in the common case (NFKD rarely more than doubles a text); measure only when it did not fit.
+            if (source.TryNormalize(rented, out written, NormalizationForm.FormKD))
+            {
+                return rented.AsSpan(0, written);
+            }
         }
         catch (ArgumentException)
         {
             source = ReplaceLoneSurrogates(text);
-            length = source.GetNormalizedLength(NormalizationForm.FormKD);
         }
 
-        rented = ArrayPool<char>.Shared.Rent(Math.Max(length, 1));
-        if (!source.TryNormalize(rented, out var written, NormalizationForm.FormKD))
+        ArrayPool<char>.Shared.Return(rented);
+        rented = ArrayPool<char>.Shared.Rent(Math.Max(source.GetNormalizedLength(NormalizationForm.FormKD), 1));
+        if (!source.TryNormalize(rented, out written, NormalizationForm.FormKD))
         {
             throw new InvalidOperationException("NFKD normalisation did not fit the length it reported.");
         }
