@@ -35,7 +35,21 @@ public static class RepositoryPaths
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException(
-            $"Could not find DiffusionFunctions.sln above '{AppContext.BaseDirectory}'.");
+        if (dir is not null)
+        {
+            return dir.FullName;
+        }
+
+        // Build output outside the checkout (a custom ArtifactsPath): use the root recorded at build time.
+        var recorded = typeof(RepositoryPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "DiffusionFunctions.sln")))
+        {
+            return recorded;
+        }
+
+        throw new InvalidOperationException(
+            $"Could not find DiffusionFunctions.sln above '{AppContext.BaseDirectory}' or at the recorded root '{recorded}'.");
     }
 }
