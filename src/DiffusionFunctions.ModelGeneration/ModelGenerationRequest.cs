@@ -1,3 +1,4 @@
+using DiffusionFunctions.ModelGeneration.Architectures;
 using DiffusionFunctions.ModelGeneration.Weights;
 
 namespace DiffusionFunctions.ModelGeneration;
@@ -13,6 +14,12 @@ public sealed record ModelGenerationRequest(string OutputDirectory, ModelPreset 
 
     /// <summary>Weights to use instead of <see cref="SeededRandomWeightProvider"/> (for example trained weights).</summary>
     public IWeightProvider? Weights { get; init; }
+
+    /// <summary>
+    /// Component sizes to write instead of those of <see cref="Preset"/> and <see cref="Variant"/> (custom widths, for
+    /// example a trained model's); null resolves them with <see cref="StableDiffusionArchitecture.Resolve"/>.
+    /// </summary>
+    public StableDiffusionArchitecture? Architecture { get; init; }
 
     /// <summary>Allow writing into a folder that already has files (they are overwritten; others are left alone).</summary>
     public bool Overwrite { get; init; }

@@ -49,7 +49,7 @@ public static class StableDiffusionModelGenerator
             throw new ArgumentException($"ExternalWeightsFileName '{fileName}' must be a plain file name other than model.onnx.", nameof(request));
         }
 
-        var architecture = StableDiffusionArchitecture.Resolve(request.Preset, request.Variant);
+        var architecture = request.Architecture ?? StableDiffusionArchitecture.Resolve(request.Preset, request.Variant);
         var root = Path.GetFullPath(request.OutputDirectory);
         if (Directory.Exists(root) && !request.Overwrite && Directory.EnumerateFileSystemEntries(root).Any())
         {
@@ -85,18 +85,22 @@ public static class StableDiffusionModelGenerator
                 $"{name}: {component.ParameterCount:N0} parameters, {component.ModelBytes + component.ExternalDataBytes:N0} bytes"));
         }
 
-        // 1. The ONNX components.
-        await AddComponent("text_encoder", null, g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder), ModelFolderConfigs.TextEncoderConfig(architecture.TextEncoder, architecture.Fp16)).ConfigureAwait(false);
-        await AddComponent("unet", architecture.UnetExternalDataFileName, g => UnetGraph.Build(g, architecture.Unet), ModelFolderConfigs.UnetConfig(architecture.Unet)).ConfigureAwait(false);
-        await AddComponent("vae_decoder", null, g => VaeGraph.BuildDecoder(g, architecture.Vae), ModelFolderConfigs.VaeConfig(architecture.Vae)).ConfigureAwait(false);
-        if (architecture.IncludeVaeEncoder)
+        // 1. The ONNX components, each with its config.json (the safety checker has none; its image processor config
+        //    goes to feature_extractor/).
+        foreach (var (name, build) in Builders(architecture))
         {
-            await AddComponent("vae_encoder", null, g => VaeGraph.BuildEncoder(g, architecture.Vae, architecture.VaeEncoderOutput), ModelFolderConfigs.VaeConfig(architecture.Vae)).ConfigureAwait(false);
+            var config = name switch
+            {
+                "text_encoder" => ModelFolderConfigs.TextEncoderConfig(architecture.TextEncoder, architecture.Fp16),
+                "unet" => ModelFolderConfigs.UnetConfig(architecture.Unet),
+                "vae_decoder" or "vae_encoder" => ModelFolderConfigs.VaeConfig(architecture.Vae),
+                _ => null,
+            };
+            await AddComponent(name, name == "unet" ? architecture.UnetExternalDataFileName : null, build, config).ConfigureAwait(false);
         }
 
-        if (architecture.SafetyChecker is { } safety)
+        if (architecture.SafetyChecker is not null)
         {
-            await AddComponent("safety_checker", null, g => SafetyCheckerGraph.Build(g, safety), null).ConfigureAwait(false);
             var featureExtractor = Path.Combine(root, "feature_extractor", "preprocessor_config.json");
             Directory.CreateDirectory(Path.GetDirectoryName(featureExtractor)!);
             await JsonFile.WriteAsync(featureExtractor, ModelFolderConfigs.FeatureExtractorConfig(), cancellationToken).ConfigureAwait(false);
@@ -125,33 +129,45 @@ public static class StableDiffusionModelGenerator
     /// Parameter counts per component computed from the builders' weight shapes alone (nothing is materialised), e.g.
     /// 859,520,964 for the <see cref="ModelPreset.Sd15"/> UNet.
     /// </summary>
-    public static IReadOnlyDictionary<string, long> CountParameters(ModelPreset preset, ModelVariant variant)
+    public static IReadOnlyDictionary<string, long> CountParameters(ModelPreset preset, ModelVariant variant) =>
+        CountParameters(StableDiffusionArchitecture.Resolve(preset, variant));
+
+    /// <summary>Parameter counts per component of <paramref name="architecture"/>, from shapes alone.</summary>
+    public static IReadOnlyDictionary<string, long> CountParameters(StableDiffusionArchitecture architecture) =>
+        DescribeParameters(architecture).ToDictionary(p => p.Key, p => p.Value.Sum(s => s.ElementCount), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every parameter each component's builder declares (state-dict name, PyTorch shape, initialisation), in build
+    /// order, without materialising any: the contract an <see cref="IWeightProvider"/> of trained weights must meet.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<ParameterSpec>> DescribeParameters(StableDiffusionArchitecture architecture)
     {
-        var architecture = StableDiffusionArchitecture.Resolve(preset, variant);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal)
+        ArgumentNullException.ThrowIfNull(architecture);
+        var result = new Dictionary<string, IReadOnlyList<ParameterSpec>>(StringComparer.Ordinal);
+        foreach (var (name, build) in Builders(architecture))
         {
-            ["text_encoder"] = Count("text_encoder", g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder)),
-            ["unet"] = Count("unet", g => UnetGraph.Build(g, architecture.Unet)),
-            ["vae_decoder"] = Count("vae_decoder", g => VaeGraph.BuildDecoder(g, architecture.Vae)),
-        };
+            var g = new OnnxGraphBuilder(name, FloatPrecision.Float32, weights: null, store: null);
+            build(g);
+            result[name] = g.Parameters;
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<(string Name, Action<OnnxGraphBuilder> Build)> Builders(StableDiffusionArchitecture architecture)
+    {
+        yield return ("text_encoder", g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder));
+        yield return ("unet", g => UnetGraph.Build(g, architecture.Unet));
+        yield return ("vae_decoder", g => VaeGraph.BuildDecoder(g, architecture.Vae));
         if (architecture.IncludeVaeEncoder)
         {
-            counts["vae_encoder"] = Count("vae_encoder", g => VaeGraph.BuildEncoder(g, architecture.Vae, architecture.VaeEncoderOutput));
+            yield return ("vae_encoder", g => VaeGraph.BuildEncoder(g, architecture.Vae, architecture.VaeEncoderOutput));
         }
 
         if (architecture.SafetyChecker is { } safety)
         {
-            counts["safety_checker"] = Count("safety_checker", g => SafetyCheckerGraph.Build(g, safety));
+            yield return ("safety_checker", g => SafetyCheckerGraph.Build(g, safety));
         }
-
-        return counts;
-    }
-
-    private static long Count(string component, Action<OnnxGraphBuilder> build)
-    {
-        var g = new OnnxGraphBuilder(component, FloatPrecision.Float32, weights: null, store: null);
-        build(g);
-        return g.ParameterCount;
     }
 
     private static GeneratedComponent WriteComponent(
