@@ -193,6 +193,9 @@ GOLDEN_PROMPTS = [
     'quality, painted by a Renaissance master, 8K resolution, award-winning, extremely detailed.',
     ' '.join(['cat'] * 80),
     ' '.join(str(n) for n in range(100)),
+    # One 600-letter word: long enough for the C# priority-queue merge path (over 48 bytes).
+    ''.join(random.Random(7).choice('abcdefghijklmnopqrstuvwxyz') for _ in range(600)),
+    'pneumonoultramicroscopicsilicovolcanoconiosis' * 3 + ' électroencéphalographiquement ' + '東京タワー' * 12,
 ]
 
 

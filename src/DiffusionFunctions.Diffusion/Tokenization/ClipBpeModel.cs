@@ -117,7 +117,11 @@ internal sealed class ClipBpeModel
         output.AddRange(ids);
     }
 
-    private int[] MergeWord(ReadOnlySpan<char> word)
+    /// <summary>Words of more symbols than this merge with a priority queue (O(n log n)) instead of repeated scans (O(n²)).</summary>
+    internal const int LongWordSymbols = 48;
+
+    /// <summary>Merges one pre-token without the cache; <paramref name="strategy"/> picks the algorithm (tests compare them).</summary>
+    internal int[] MergeWord(ReadOnlySpan<char> word, BpeMergeStrategy strategy = BpeMergeStrategy.Automatic)
     {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(word.Length);
         byte[]? rentedBytes = null;
@@ -134,7 +138,9 @@ internal sealed class ClipBpeModel
             }
 
             symbols[byteCount - 1] = _byteEndIds[bytes[byteCount - 1]];
-            var count = Merge(symbols[..byteCount]);
+            var useQueue = strategy == BpeMergeStrategy.PriorityQueue
+                || (strategy == BpeMergeStrategy.Automatic && byteCount > LongWordSymbols);
+            var count = useQueue ? MergeWithQueue(symbols[..byteCount]) : Merge(symbols[..byteCount]);
             return symbols[..count].ToArray();
         }
         finally
@@ -151,7 +157,10 @@ internal sealed class ClipBpeModel
         }
     }
 
-    /// <summary>Merges <paramref name="symbols"/> in place; returns how many remain.</summary>
+    /// <summary>
+    /// Merges <paramref name="symbols"/> in place like the reference: find the lowest-ranked adjacent pair, join every
+    /// occurrence left to right, repeat. Returns how many symbols remain.
+    /// </summary>
     private int Merge(Span<int> symbols)
     {
         var count = symbols.Length;
@@ -193,6 +202,93 @@ internal sealed class ClipBpeModel
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The same result as <see cref="Merge"/> in O(n log n), so a very long word cannot stall a worker: symbols form a
+    /// linked list, candidate pairs wait in a queue ordered by (rank, position). All queued pairs of the lowest rank are
+    /// joined left to right in one pass before the pairs that pass creates are queued, which is exactly the reference's
+    /// "merge every occurrence, then look again" (a pass can never create a pair of its own rank).
+    /// </summary>
+    private int MergeWithQueue(Span<int> symbols)
+    {
+        var n = symbols.Length;
+        var ids = symbols.ToArray();
+        var next = new int[n];
+        var prev = new int[n];
+        var alive = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            next[i] = i + 1 < n ? i + 1 : -1;
+            prev[i] = i - 1;
+            alive[i] = true;
+        }
+
+        var queue = new PriorityQueue<int, long>(n);
+        for (var i = 0; i + 1 < n; i++)
+        {
+            Enqueue(queue, ids, i, i + 1);
+        }
+
+        var merged = new List<int>();
+        while (queue.TryPeek(out _, out var head))
+        {
+            var rank = (int)(head >> 32);
+            merged.Clear();
+            while (queue.TryPeek(out var position, out var priority) && (int)(priority >> 32) == rank)
+            {
+                queue.Dequeue();
+                var right = alive[position] ? next[position] : -1;
+                if (right < 0 || !_merges.TryGetValue(Key(ids[position], ids[right]), out var rule) || rule.Rank != rank)
+                {
+                    continue; // stale: a symbol of this pair was joined to something else meanwhile
+                }
+
+                ids[position] = rule.MergedId;
+                alive[right] = false;
+                next[position] = next[right];
+                if (next[right] >= 0)
+                {
+                    prev[next[right]] = position;
+                }
+
+                merged.Add(position);
+            }
+
+            foreach (var position in merged)
+            {
+                if (!alive[position])
+                {
+                    continue;
+                }
+
+                if (prev[position] >= 0)
+                {
+                    Enqueue(queue, ids, prev[position], position);
+                }
+
+                if (next[position] >= 0)
+                {
+                    Enqueue(queue, ids, position, next[position]);
+                }
+            }
+        }
+
+        var count = 0;
+        for (var i = 0; i >= 0; i = next[i])
+        {
+            symbols[count++] = ids[i];
+        }
+
+        return count;
+    }
+
+    private void Enqueue(PriorityQueue<int, long> queue, int[] ids, int left, int right)
+    {
+        if (_merges.TryGetValue(Key(ids[left], ids[right]), out var rule))
+        {
+            queue.Enqueue(left, ((long)rule.Rank << 32) | (uint)left);
+        }
     }
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;

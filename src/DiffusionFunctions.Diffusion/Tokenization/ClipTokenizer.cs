@@ -316,6 +316,9 @@ public sealed class ClipTokenizer
         return Encoding.UTF8.GetString([.. bytes]).Replace("</w>", " ", StringComparison.Ordinal);
     }
 
+    /// <summary>The BPE model (for tests that compare merge strategies).</summary>
+    internal ClipBpeModel Model => _model;
+
     /// <summary>Empties the merge cache (for cold-cache measurements).</summary>
     internal void ClearMergeCache() => _model.Cache.Clear();
 
