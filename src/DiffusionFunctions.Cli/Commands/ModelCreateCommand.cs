@@ -1,0 +1,92 @@
+using System.Globalization;
+using DiffusionFunctions.ModelGeneration;
+using Spectre.Console;
+
+namespace DiffusionFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>dfx model create --preset tiny|sd15 [--variant fp16,ids64,...] [--seed N] --out DIR</c>: writes a generated model folder
+/// with the modelgen library.
+/// </summary>
+public sealed class ModelCreateCommand(IAnsiConsole console)
+{
+    /// <summary>The accepted options.</summary>
+    public static readonly IReadOnlyCollection<string> Options = ["preset", "variant", "seed", "out"];
+
+    private static readonly IReadOnlyDictionary<string, ModelPreset> Presets = new Dictionary<string, ModelPreset>(StringComparer.Ordinal)
+    {
+        ["tiny"] = ModelPreset.Tiny,
+        ["sd15"] = ModelPreset.Sd15,
+    };
+
+    /// <summary>The variant words <c>--variant</c> accepts, comma-separated.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<ModelVariant, ModelVariant>> VariantWords =
+        new Dictionary<string, Func<ModelVariant, ModelVariant>>(StringComparer.Ordinal)
+        {
+            ["fp16"] = v => v with { Fp16 = true },
+            ["ids64"] = v => v with { InputIdsInt64 = true },
+            ["t-int64"] = v => v with { Timestep = TimestepForm.Int64Batch },
+            ["t-float32"] = v => v with { Timestep = TimestepForm.Float32Batch },
+            ["t-float16"] = v => v with { Timestep = TimestepForm.Float16Batch },
+            ["t-scalar"] = v => v with { Timestep = TimestepForm.Scalar },
+            ["vae-sample"] = v => v with { VaeEncoderOutput = VaeEncoderOutput.LatentSample },
+            ["inpaint"] = v => v with { InpaintingUnet = true },
+            ["no-vae-encoder"] = v => v with { IncludeVaeEncoder = false },
+            ["safety"] = v => v with { IncludeSafetyChecker = true },
+            ["sd2"] = v => v with { Sd2 = true },
+            ["external-weights"] = v => v with { ExternalWeights = true },
+        };
+
+    /// <summary>Parses a comma-separated variant list.</summary>
+    /// <exception cref="UsageException">An unknown word.</exception>
+    public static ModelVariant ParseVariant(string? text)
+    {
+        var variant = ModelVariant.Default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return variant;
+        }
+
+        foreach (var word in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!VariantWords.TryGetValue(word.ToLowerInvariant(), out var apply))
+            {
+                throw new UsageException($"unknown variant '{word}'; valid variants: {string.Join(", ", VariantWords.Keys)}.");
+            }
+
+            variant = apply(variant);
+        }
+
+        return variant;
+    }
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    /// <exception cref="UsageException">Bad input.</exception>
+    public async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
+        }
+
+        var preset = line.GetEnum("preset", Presets) ?? throw new UsageException("option --preset is required (tiny or sd15).");
+        var variant = ParseVariant(line.Get("variant"));
+        var seed = line.GetInt("seed", 0, int.MaxValue) ?? GeneratedModelCache.DefaultSeed;
+        var outDirectory = line.Require("out");
+        if (Directory.Exists(outDirectory) && Directory.EnumerateFileSystemEntries(outDirectory).Any())
+        {
+            throw new UsageException($"the output folder '{outDirectory}' is not empty.");
+        }
+
+        var progress = new SynchronousProgress(message => console.WriteLine(message));
+        await StableDiffusionModelGenerator.WriteAsync(outDirectory, preset, variant, seed, progress, cancellationToken).ConfigureAwait(false);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {preset.ToString().ToLowerInvariant()} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
+        return 0;
+    }
+
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,127 @@
+using DiffusionFunctions.Diffusion.Imaging;
+using DiffusionFunctions.ModelGeneration;
+
+namespace DiffusionFunctions.Cli.Tests;
+
+public sealed class DfxCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; run 'dfx help'.")]
+    [InlineData(new[] { "generate", "--prompt", "a cat", "--out", "x" }, "dfx: error: option --model is required.")]
+    [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--steps", "abc" }, "dfx: error: option --steps must be an integer from 1 to 500, not 'abc'.")]
+    [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--colour", "red" }, "dfx: error: unknown option --colour; valid options: --model, --prompt, --negative, --steps, --scheduler, --seed, --count, --width, --height, --guidance, --init, --strength, --mask, --provider, --out.")]
+    [InlineData(new[] { "generate", "--model", "/nonexistent/dfx-model", "--prompt", "a", "--out", "o" }, "dfx: error: The model folder /nonexistent/dfx-model does not exist.")]
+    [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--provider", "tpu" }, "dfx: error: option --provider must be one of auto, cuda, cpu, not 'tpu'.")]
+    [InlineData(new[] { "model", "create", "--preset", "huge", "--out", "o" }, "dfx: error: option --preset must be one of tiny, sd15, not 'huge'.")]
+    [InlineData(new[] { "model", "create", "--preset", "tiny", "--variant", "fp16,fp8", "--out", "o" }, "dfx: error: unknown variant 'fp8'; valid variants: fp16, ids64, t-int64, t-float32, t-float16, t-scalar, vae-sample, inpaint, no-vae-encoder, safety, sd2, external-weights.")]
+    [InlineData(new[] { "model", "inspect" }, "dfx: error: usage: dfx model inspect DIR [--provider auto|cuda|cpu]")]
+    public async Task Bad_input_prints_one_error_line_and_exits_2(string[] args, string expected)
+    {
+        var (exitCode, _, error) = await DfxRunner.RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected + Environment.NewLine, error);
+    }
+
+    [Fact]
+    public async Task No_arguments_print_usage_and_exit_2()
+    {
+        var (exitCode, output, _) = await DfxRunner.RunAsync();
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("usage: dfx generate --model DIR --prompt TEXT", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_writes_pngs_and_prints_their_paths_and_the_seed()
+    {
+        var model = await GeneratedModelCache.GetTinyAsync();
+        using var output = new TempFolder();
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync(
+            "generate", "--model", model, "--prompt", "a (red) car", "--steps", "2", "--seed", "5", "--count", "2",
+            "--width", "64", "--height", "72", "--scheduler", "euler-ancestral", "--provider", "cpu", "--out", output.Path);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("", error);
+        var files = Directory.GetFiles(output.Path).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal([Path.Combine(output.Path, "dfx-5.png"), Path.Combine(output.Path, "dfx-6.png")], files);
+        foreach (var file in files)
+        {
+            Assert.Contains(Path.GetFullPath(file), text, StringComparison.Ordinal);
+            var parameters = PngImageEncoder.ReadParameters(await File.ReadAllBytesAsync(file));
+            Assert.Equal(("a (red) car", "Euler a", 64, 72), (parameters!.Prompt, parameters.Sampler, parameters.Width, parameters.Height));
+        }
+
+        Assert.Contains("seed: 5  scheduler: euler-ancestral  steps: 2  size: 64x72  provider: cpu", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_with_an_init_image_and_mask_inpaints_and_refuses_a_non_image()
+    {
+        var model = await GeneratedModelCache.GetTinyAsync();
+        using var output = new TempFolder();
+        Directory.CreateDirectory(output.Path);
+        var init = Path.Combine(output.Path, "init.png");
+        await File.WriteAllBytesAsync(init, PngImageEncoder.Encode(new RgbImage(16, 16, Enumerable.Range(0, 768).Select(i => (byte)i).ToArray())));
+        var notAnImage = Path.Combine(output.Path, "notes.txt");
+        await File.WriteAllTextAsync(notAnImage, "hello");
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync(
+            "generate", "--model", model, "--prompt", "a cat", "--steps", "4", "--seed", "9", "--init", init, "--mask", init,
+            "--strength", "0.5", "--scheduler", "euler", "--provider", "cpu", "--out", Path.Combine(output.Path, "out"));
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("steps: 2  size: 64x64", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output.Path, "out", "dfx-9.png")));
+
+        (exitCode, _, error) = await DfxRunner.RunAsync(
+            "generate", "--model", model, "--prompt", "a cat", "--init", notAnImage, "--out", Path.Combine(output.Path, "out2"));
+        Assert.Equal(2, exitCode);
+        Assert.Equal("dfx: error: The init image is not a PNG, JPEG or WebP image." + Environment.NewLine, error);
+    }
+
+    [Fact]
+    public async Task Generate_with_cuda_on_a_machine_without_it_warns_once_and_runs_on_cpu()
+    {
+        var model = await GeneratedModelCache.GetTinyAsync();
+        using var output = new TempFolder();
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync(
+            "generate", "--model", model, "--prompt", "a cat", "--steps", "1", "--seed", "1", "--provider", "cuda", "--out", output.Path);
+
+        Assert.Equal(0, exitCode);
+        if (text.Contains("provider: cuda", StringComparison.Ordinal))
+        {
+            Assert.Equal("", error); // CUDA 13 + cuDNN 9 present: nothing to warn about
+            return;
+        }
+
+        var line = Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("dfx: warning: CUDA execution provider (device 0) could not be loaded; running on CPU.", line, StringComparison.Ordinal);
+        Assert.Contains("provider: cpu", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Model_create_writes_a_folder_that_model_inspect_describes()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync("model", "create", "--preset", "tiny", "--variant", "t-int64,safety", "--seed", "3", "--out", folder.Path);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains($"wrote tiny (t-int64batch-safety0.5, seed 3) to {Path.GetFullPath(folder.Path)}", text, StringComparison.Ordinal);
+
+        (exitCode, text, error) = await DfxRunner.RunAsync("model", "inspect", folder.Path, "--provider", "cpu");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("provider: cpu (requested cpu), IOBinding: off", text, StringComparison.Ordinal);
+        Assert.Contains("vae scaling factor: 0.18215", text, StringComparison.Ordinal);
+        Assert.Contains("default size: 64x64", text, StringComparison.Ordinal);
+        Assert.Contains("scheduler: PNDMScheduler (prediction epsilon)", text, StringComparison.Ordinal);
+        Assert.Contains("unet: 4 input channels, timestep int64[batch], text width 32", text, StringComparison.Ordinal);
+        Assert.Contains("vae encoder: latent_parameters; safety checker: yes", text, StringComparison.Ordinal);
+        Assert.Matches(@"unet/model\.onnx\s+│ input\s+│ timestep\s+│ int64\[batch\]", text);
+        Assert.Matches(@"safety_checker/model\.onnx\s+│ output\s+│ has_nsfw_concepts\s+│ bool\[batch_size\]", text);
+
+        (exitCode, _, error) = await DfxRunner.RunAsync("model", "create", "--preset", "tiny", "--out", folder.Path);
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"dfx: error: the output folder '{folder.Path}' is not empty." + Environment.NewLine, error);
+    }
+}
