@@ -27,10 +27,10 @@ internal static class PromptTextFolding
         /// <summary>A Latin letter a-z, an ASCII digit, or a leetspeak symbol (<c>@ $ !</c>).</summary>
         Latin,
 
-        /// <summary>A letter of another script (kept, lower-cased; a change of script is a word boundary).</summary>
+        /// <summary>A letter of another script (kept, lower-cased).</summary>
         Other,
 
-        /// <summary>Han, kana or Thai: scripts written without spaces, so every character boundary is a word boundary.</summary>
+        /// <summary>Han, kana or Thai: written without spaces, so every character boundary (and a run's edge) is a word boundary.</summary>
         Unspaced,
     }
 
@@ -125,9 +125,16 @@ internal static class PromptTextFolding
 
     private static CharClass FoldLetter(Rune rune, Span<char> destination, out int written)
     {
-        // Look-alikes were checked on the original code point: a capital whose small form imitates a Latin letter does
-        // not necessarily imitate it itself (Cyrillic Г is not r, although г is).
+        // Capitals listed in the table were mapped above as they look (Greek Η is H); any other capital folds like its
+        // small form (Cyrillic Ь like ь, Г like г), so that a term and a prompt that differ only in case read the same.
         var lower = Rune.ToLowerInvariant(rune);
+        if (LookAlikes.TryGetValue(lower.Value, out var latin))
+        {
+            latin.AsSpan().CopyTo(destination);
+            written = latin.Length;
+            return CharClass.Latin;
+        }
+
         if (lower.IsAscii)
         {
             var cls = FoldAscii((char)lower.Value, out var folded);
@@ -196,7 +203,7 @@ internal static class PromptTextFolding
 
         // Cyrillic capitals and small letters that look like Latin ones.
         Add("АВЕКМНОРСТХУІЈЅԌԚԜӀ", "abekmhopctxyijsgqwl");
-        Add("аеорсухіјѕԁһԛԝӏьвкмнтпгѵѡ", "aeopcyxijsdhqwlbbkmhtnrvw");
+        Add("аеорсухіјѕԁһԛԝӏьвкмнтпгѵѡԍ", "aeopcyxijsdhqwlbbkmhtnrvwg");
 
         // Greek (accents are gone after NFKD).
         Add("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abezhikmnoptyx");

@@ -10,8 +10,8 @@ namespace DiffusionFunctions.Core.Policy;
 /// <item>Unicode NFKD (compatibility forms such as fullwidth or mathematical letters become plain ones, and accents
 /// become separate marks), skipped for pure-ASCII text.</item>
 /// <item>Per character (<see cref="PromptTextFolding"/>): drop marks, format/invisible characters and controls; fold
-/// case and look-alike letters to Latin; everything that is not a letter, digit or <c>@ $ !</c> separates words; a change
-/// of script is a word boundary.</item>
+/// case and look-alike letters to Latin; everything that is not a letter, digit or <c>@ $ !</c> separates words, and so
+/// does the edge of a run of Han, kana or Thai.</item>
 /// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
 /// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
 /// ("g o r e", "g.0.r.e") is joined into one word in which every letter boundary counts as a word boundary.</item>
@@ -227,7 +227,10 @@ internal static class PromptTextNormalizer
                     continue;
             }
 
-            if (n > 0 && (pendingSeparator || (cls != lastClass && lastClass != PromptTextFolding.CharClass.Ignore)))
+            // The edge of a Han/kana/Thai run is a word boundary ("gore血"); other script changes are not, so that a
+            // Cyrillic word whose look-alike letters fold to Latin ("жесть" -> "жectb") stays one word.
+            var unspacedEdge = cls != lastClass && (cls == PromptTextFolding.CharClass.Unspaced || lastClass == PromptTextFolding.CharClass.Unspaced);
+            if (n > 0 && (pendingSeparator || unspacedEdge))
             {
                 output[n++] = WordSeparator;
             }

@@ -12,19 +12,23 @@ namespace DiffusionFunctions.Core.Policy;
 internal sealed record TermPattern(char[] Symbols, byte[] Needs, int TermIndex, PromptPolicyMatchKind Kind);
 
 /// <summary>
-/// An Aho–Corasick automaton over normalised symbols (Aho and Corasick, "Efficient string matching", CACM 1975),
-/// compiled into a dense transition table so that scanning costs one table read per symbol whatever the number of terms.
-/// Every transition entry holds the target row offset (state × columns); it is stored bit-inverted when the target
-/// state ends a pattern (its own or, through the dictionary-suffix links, a shorter one), so the scan loop tests one
-/// sign bit to know whether there is anything to verify. A candidate is then verified against the flags (run length,
-/// i versus l) and, for word and phrase terms, the word boundaries at both ends.
+/// An Aho–Corasick automaton over normalised symbols (Aho and Corasick, "Efficient string matching", CACM 1975).
+/// ASCII symbols (the letters, digits and word separator of almost every prompt) use a dense transition table completed
+/// into a DFA, so scanning them costs one table read per symbol whatever the number of terms. Each entry holds the
+/// target's row offset (state × columns), bit-inverted when the target ends a pattern (its own or, through the
+/// dictionary-suffix links, a shorter one), so the scan loop tests one sign bit to know whether there is anything to
+/// verify. Non-ASCII symbols (terms in other scripts) would multiply the table by their number, so they are kept as
+/// sparse goto edges followed with the classic failure links instead. A candidate is verified against the flags
+/// (run length, i versus l) and, for word and phrase terms, the word boundaries at both ends.
 /// </summary>
 internal sealed class TermAutomaton
 {
     private readonly int columns;
     private readonly sbyte[] asciiColumns;
-    private readonly FrozenDictionary<char, int> otherColumns;
     private readonly int[] transitions;
+    private readonly FrozenDictionary<long, int> otherEdges;
+    private readonly FrozenSet<char> otherSymbols;
+    private readonly int[] fail;
     private readonly int[] outputStart;
     private readonly int[] outputCount;
     private readonly int[] dictionaryLink;
@@ -35,8 +39,9 @@ internal sealed class TermAutomaton
     private TermAutomaton(
         int columns,
         sbyte[] asciiColumns,
-        FrozenDictionary<char, int> otherColumns,
         int[] transitions,
+        FrozenDictionary<long, int> otherEdges,
+        int[] fail,
         int[] outputStart,
         int[] outputCount,
         int[] dictionaryLink,
@@ -46,8 +51,10 @@ internal sealed class TermAutomaton
     {
         this.columns = columns;
         this.asciiColumns = asciiColumns;
-        this.otherColumns = otherColumns;
         this.transitions = transitions;
+        this.otherEdges = otherEdges;
+        otherSymbols = otherEdges.Keys.Select(k => (char)(k & 0xFFFF)).ToFrozenSet();
+        this.fail = fail;
         this.outputStart = outputStart;
         this.outputCount = outputCount;
         this.dictionaryLink = dictionaryLink;
@@ -59,7 +66,7 @@ internal sealed class TermAutomaton
     /// <summary>Number of automaton states (trie nodes).</summary>
     public int StateCount => outputStart.Length;
 
-    /// <summary>Number of distinct symbols the terms use (table columns).</summary>
+    /// <summary>Number of ASCII symbols the terms use (dense table columns).</summary>
     public int ColumnCount => columns;
 
     /// <summary>Builds the automaton; patterns must be non-empty.</summary>
@@ -67,35 +74,28 @@ internal sealed class TermAutomaton
     {
         ArgumentNullException.ThrowIfNull(patterns);
 
-        // 1. Alphabet: one column per distinct symbol used by any pattern.
+        // 1. Alphabet: one dense column per distinct ASCII symbol used by any pattern.
         var asciiColumns = new sbyte[128];
         Array.Fill(asciiColumns, (sbyte)-1);
-        var other = new Dictionary<char, int>();
         var columns = 0;
         foreach (var pattern in patterns)
         {
             foreach (var symbol in pattern.Symbols)
             {
-                if (symbol < 128)
+                if (symbol < 128 && asciiColumns[symbol] < 0)
                 {
-                    if (asciiColumns[symbol] < 0)
-                    {
-                        asciiColumns[symbol] = checked((sbyte)columns++);
-                    }
-                }
-                else if (!other.ContainsKey(symbol))
-                {
-                    other.Add(symbol, columns++);
+                    asciiColumns[symbol] = checked((sbyte)columns++);
                 }
             }
         }
 
         columns = Math.Max(columns, 1);
-        int ColumnOf(char c) => c < 128 ? asciiColumns[c] : other[c];
 
-        // 2. Trie (goto function), rows grown on demand; -1 = no edge yet.
+        // 2. Trie (goto function): dense rows for ASCII (-1 = no edge yet), a dictionary for other symbols.
         var table = new GrowableInts(columns * 1024, -1);
         table.EnsureRow(0, columns);
+        var otherEdges = new Dictionary<long, int>();
+        var otherChildren = new Dictionary<int, List<(char Symbol, int Child)>>();
         var stateCount = 1;
         var firstPattern = new GrowableInts(1024, -1);
         var nextPattern = new int[patterns.Count];
@@ -104,23 +104,43 @@ internal sealed class TermAutomaton
             var state = 0;
             foreach (var symbol in patterns[p].Symbols)
             {
-                var slot = (state * columns) + ColumnOf(symbol);
-                var next = table[slot];
-                if (next < 0)
+                if (symbol < 128)
                 {
-                    next = stateCount++;
-                    table.EnsureRow(next, columns);
-                    table[slot] = next;
-                }
+                    var slot = (state * columns) + asciiColumns[symbol];
+                    var next = table[slot];
+                    if (next < 0)
+                    {
+                        next = stateCount++;
+                        table.EnsureRow(next, columns);
+                        table[slot] = next;
+                    }
 
-                state = next;
+                    state = next;
+                }
+                else
+                {
+                    if (!otherEdges.TryGetValue(EdgeKey(state, symbol), out var next))
+                    {
+                        next = stateCount++;
+                        table.EnsureRow(next, columns);
+                        otherEdges.Add(EdgeKey(state, symbol), next);
+                        if (!otherChildren.TryGetValue(state, out var list))
+                        {
+                            otherChildren.Add(state, list = []);
+                        }
+
+                        list.Add((symbol, next));
+                    }
+
+                    state = next;
+                }
             }
 
             nextPattern[p] = firstPattern[state];
             firstPattern[state] = p;
         }
 
-        // 3. Failure links in breadth-first order, completing the table into a DFA as we go.
+        // 3. Failure links in breadth-first order, completing the dense table into a DFA as we go.
         var fail = new int[stateCount];
         var queue = new Queue<int>();
         for (var c = 0; c < columns; c++)
@@ -132,7 +152,14 @@ internal sealed class TermAutomaton
             }
             else
             {
-                fail[child] = 0;
+                queue.Enqueue(child);
+            }
+        }
+
+        if (otherChildren.TryGetValue(0, out var rootOthers))
+        {
+            foreach (var (_, child) in rootOthers)
+            {
                 queue.Enqueue(child);
             }
         }
@@ -154,6 +181,15 @@ internal sealed class TermAutomaton
                 else
                 {
                     fail[child] = table[failRow + c];
+                    queue.Enqueue(child);
+                }
+            }
+
+            if (otherChildren.TryGetValue(state, out var others))
+            {
+                foreach (var (symbol, child) in others)
+                {
+                    fail[child] = FollowOther(otherEdges, fail, fail[state], symbol);
                     queue.Enqueue(child);
                 }
             }
@@ -196,7 +232,7 @@ internal sealed class TermAutomaton
             outputCount[state] = outputs.Count - outputStart[state];
         }
 
-        // 6. Encode: row offsets, inverted when the target has anything to report.
+        // 6. Encode the dense table: row offsets, inverted when the target has anything to report.
         var transitions = new int[stateCount * columns];
         for (var i = 0; i < transitions.Length; i++)
         {
@@ -208,8 +244,9 @@ internal sealed class TermAutomaton
         return new TermAutomaton(
             columns,
             asciiColumns,
-            other.ToFrozenDictionary(),
             transitions,
+            otherEdges.ToFrozenDictionary(),
+            fail,
             outputStart,
             outputCount,
             dictionaryLink,
@@ -222,20 +259,25 @@ internal sealed class TermAutomaton
     public void Scan(ReadOnlySpan<char> symbols, ReadOnlySpan<byte> flags, ref TermMatchSet found)
     {
         var table = transitions;
+        var asciiColumn = asciiColumns;
         var row = 0;
         for (var position = 0; position < symbols.Length; position++)
         {
             var symbol = symbols[position];
-            int column;
-            if (symbol < 128)
+            if (symbol >= 128)
             {
-                column = asciiColumns[symbol];
-            }
-            else if (!otherColumns.TryGetValue(symbol, out column))
-            {
-                column = -1;
+                // Rare: a symbol from another script. Sparse edges plus failure links; unknown symbols reset to the root.
+                var state = otherSymbols.Contains(symbol) ? FollowOther(otherEdges, fail, row / columns, symbol) : 0;
+                row = state * columns;
+                if (outputCount[state] > 0 || dictionaryLink[state] >= 0)
+                {
+                    Report(state, position, symbols, flags, ref found);
+                }
+
+                continue;
             }
 
+            var column = asciiColumn[symbol];
             if (column < 0)
             {
                 row = 0;
@@ -251,6 +293,27 @@ internal sealed class TermAutomaton
 
             row = ~next;
             Report(row / columns, position, symbols, flags, ref found);
+        }
+    }
+
+    private static long EdgeKey(int state, char symbol) => ((long)state << 16) | symbol;
+
+    /// <summary>The classic Aho–Corasick step for a sparse symbol: follow failure links until an edge exists (or the root).</summary>
+    private static int FollowOther(IReadOnlyDictionary<long, int> edges, int[] fail, int state, char symbol)
+    {
+        while (true)
+        {
+            if (edges.TryGetValue(EdgeKey(state, symbol), out var next))
+            {
+                return next;
+            }
+
+            if (state == 0)
+            {
+                return 0;
+            }
+
+            state = fail[state];
         }
     }
 

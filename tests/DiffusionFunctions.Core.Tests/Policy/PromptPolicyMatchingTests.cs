@@ -81,6 +81,11 @@ public sealed class PromptPolicyMatchingTests
         { "pornographic", "porn", "substring term inside a longer word" },
         { "p0rn", "porn", "substring term with leet" },
         { "暴力行为", "暴力", "Han text has no spaces: every character boundary is a word boundary" },
+        { "g🔥o🔥r🔥e", "gore", "letters separated by emoji" },
+        { "g̷̢͓o̶͎r̵̨e̴͙", "gore", "Zalgo text (stacked combining marks)" },
+        { "ｇ０ｒｅ", "gore", "fullwidth letters and digits" },
+        { "s 3 x", "sex", "spaced letters with a leet digit" },
+        { "$ex", "sex", "leading leet $" },
     };
 
     public static TheoryData<string, string> Innocent => new()
@@ -104,7 +109,7 @@ public sealed class PromptPolicyMatchingTests
         { "analysis of the data", "'anal' inside a word" },
         { "a walk in Penistone", "'penis' inside a town name" },
         { "Nazareth at dawn", "'naz' is not 'nazi'" },
-        { "ГОРЕ и радость", "Cyrillic capital Г is no look-alike of g (the Russian word for grief)" },
+        { "ГОРЕ и радость", "Cyrillic Г folds like its small form г (to r): the Russian word for grief reads 'rope', not 'gore'" },
         { "room 455 on floor 3", "numbers are not leetspeak (455 is not 'ass')" },
         { "hello world!", "trailing ! is punctuation, not a letter" },
         { "p o r t r a i t of a lady", "spaced letters that spell no term" },
@@ -204,6 +209,23 @@ public sealed class PromptPolicyMatchingTests
     public void Documented_limits_hold(string text, string reason)
     {
         Assert.False(Policy.Evaluate(text).IsBlocked, reason);
+    }
+
+    [Fact]
+    public void Terms_in_other_scripts_match_through_the_sparse_edges()
+    {
+        var policy = CompiledPromptPolicy.Create(
+        [
+            new("暴力", "violence", PromptPolicyMatchKind.Word),
+            new("血腥", "violence", PromptPolicyMatchKind.Word),
+            new("жесть", "violence", PromptPolicyMatchKind.Word),
+            new("gore", "violence", PromptPolicyMatchKind.Word),
+        ]);
+
+        Assert.Equal(["血腥", "暴力"], policy.Evaluate("血腥暴力的场面").Matches.Select(m => m.Term));
+        Assert.Equal(["жесть", "gore"], policy.Evaluate("какая ЖЕСТЬ, such gore").Matches.Select(m => m.Term));
+        Assert.Equal(["gore"], policy.Evaluate("暴风雨gore").Matches.Select(m => m.Term));
+        Assert.False(policy.Evaluate("жестянка и暴风雨").IsBlocked); // a tin can and a storm
     }
 
     [Theory]
