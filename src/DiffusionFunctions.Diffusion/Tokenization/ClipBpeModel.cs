@@ -106,6 +106,12 @@ internal sealed class ClipBpeModel
     /// <summary>Appends the ids of one pre-token (as found in the cleaned text) to <paramref name="output"/>.</summary>
     public void AppendWord(ReadOnlySpan<char> word, List<int> output)
     {
+        if (word.Length > MaxCachedWordLength)
+        {
+            output.AddRange(MergeWord(word));
+            return;
+        }
+
         if (_cache.TryGet(word, out var cached))
         {
             output.AddRange(cached);
@@ -116,6 +122,9 @@ internal sealed class ClipBpeModel
         _cache.Add(word, ids);
         output.AddRange(ids);
     }
+
+    /// <summary>Longer words are not cached, so the cache's memory stays bounded by its entry count (they are rare anyway).</summary>
+    internal const int MaxCachedWordLength = 64;
 
     /// <summary>Words of more symbols than this merge with a priority queue (O(n log n)) instead of repeated scans (O(n²)).</summary>
     internal const int LongWordSymbols = 48;

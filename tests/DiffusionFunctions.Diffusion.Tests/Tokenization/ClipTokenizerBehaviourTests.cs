@@ -215,6 +215,17 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     }
 
     [Fact]
+    public void Words_longer_than_64_characters_are_not_cached()
+    {
+        var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath);
+
+        var ids = tokenizer.EncodeWithoutSpecialTokens(new string('a', 65) + " " + new string('b', 64));
+
+        Assert.Equal(1, tokenizer.MergeCacheCount);
+        Assert.Equal(ids, tokenizer.EncodeWithoutSpecialTokens(new string('a', 65) + " " + new string('b', 64)));
+    }
+
+    [Fact]
     public void A_disabled_cache_still_encodes_correctly()
     {
         var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, new ClipTokenizerOptions(mergeCacheCapacity: 0));
