@@ -16,4 +16,25 @@ public sealed class ParameterCountTests
         Assert.Equal(123_060_480, counts["text_encoder"]);
         Assert.Equal(83_653_863, counts["vae_decoder"] + counts["vae_encoder"]);
     }
+
+    [Fact]
+    public void Sd15_with_the_sd2_variant_has_stable_diffusion_2_parameter_counts()
+    {
+        var counts = StableDiffusionModelGenerator.CountParameters(ModelPreset.Sd15, new ModelVariant { Sd2 = true });
+
+        // Reference: stabilityai/stable-diffusion-2-1 UNet 865,910,724 (1024-wide cross-attention, linear projections);
+        // its CLIPTextModel (OpenCLIP ViT-H/14 text, 23 layers, 1024 wide) 340,387,840.
+        Assert.Equal(865_910_724, counts["unet"]);
+        Assert.Equal(340_387_840, counts["text_encoder"]);
+    }
+
+    [Fact]
+    public void Inpainting_unet_adds_only_the_five_extra_input_channels_of_conv_in()
+    {
+        var plain = StableDiffusionModelGenerator.CountParameters(ModelPreset.Sd15, ModelVariant.Default)["unet"];
+        var inpainting = StableDiffusionModelGenerator.CountParameters(ModelPreset.Sd15, new ModelVariant { InpaintingUnet = true })["unet"];
+
+        // runwayml/stable-diffusion-inpainting: conv_in [320, 9, 3, 3] instead of [320, 4, 3, 3].
+        Assert.Equal(5 * 320 * 3 * 3, inpainting - plain);
+    }
 }
