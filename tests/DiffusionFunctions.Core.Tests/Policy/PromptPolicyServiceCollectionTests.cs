@@ -93,6 +93,16 @@ public sealed class PromptPolicyServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public void A_reload_interval_that_is_not_a_time_span_fails_naming_the_setting()
+    {
+        using var services = Build(new() { ["PromptPolicy:ReloadInterval"] = "thirty seconds" });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("'PromptPolicy:ReloadInterval'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_blob_source_without_a_registered_BlobServiceClient_fails_with_a_clear_message()
     {
         using var services = Build(new() { ["PromptPolicy:Source"] = "blob:policies/policy.json" });
