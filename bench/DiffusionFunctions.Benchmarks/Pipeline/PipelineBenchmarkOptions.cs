@@ -1,0 +1,58 @@
+using System.Globalization;
+using DiffusionFunctions.Diffusion.Onnx;
+using DiffusionFunctions.ModelGeneration;
+
+namespace DiffusionFunctions.Benchmarks.Pipeline;
+
+/// <summary>
+/// Arguments of the <c>pipeline</c> report: <c>--preset tiny|sd15 --size N --steps N --iterations N --count N
+/// --provider auto|cuda|cpu --io-binding on|off|default --fp16 --model DIR --scheduler NAME</c>.
+/// </summary>
+internal sealed record PipelineBenchmarkOptions
+{
+    public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+
+    public int? Size { get; init; }
+
+    public int Steps { get; init; } = 10;
+
+    public int Iterations { get; init; } = 3;
+
+    public int Count { get; init; } = 1;
+
+    public ExecutionProviderKind Provider { get; init; } = ExecutionProviderKind.Cpu;
+
+    public bool? IoBinding { get; init; }
+
+    public bool Fp16 { get; init; }
+
+    public string? ModelDirectory { get; init; }
+
+    public string Scheduler { get; init; } = "euler";
+
+    public static PipelineBenchmarkOptions Parse(string[] args)
+    {
+        var options = new PipelineBenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--preset" => options with { Preset = Next() switch { "tiny" => ModelPreset.Tiny, "sd15" => ModelPreset.Sd15, var p => throw new ArgumentException($"unknown preset {p}") } },
+                "--size" => options with { Size = NextInt() },
+                "--steps" => options with { Steps = NextInt() },
+                "--iterations" => options with { Iterations = NextInt() },
+                "--count" => options with { Count = NextInt() },
+                "--provider" => options with { Provider = Enum.Parse<ExecutionProviderKind>(Next(), ignoreCase: true) },
+                "--io-binding" => options with { IoBinding = Next() switch { "on" => true, "off" => false, _ => null } },
+                "--fp16" => options with { Fp16 = true },
+                "--model" => options with { ModelDirectory = Next() },
+                "--scheduler" => options with { Scheduler = Next() },
+                var unknown => throw new ArgumentException($"unknown argument {unknown}"),
+            };
+        }
+
+        return options;
+    }
+}

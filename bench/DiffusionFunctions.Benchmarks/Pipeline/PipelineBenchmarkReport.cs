@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using DiffusionFunctions.Diffusion.Onnx;
+using DiffusionFunctions.Diffusion.Pipeline;
+using DiffusionFunctions.ModelGeneration;
+
+namespace DiffusionFunctions.Benchmarks.Pipeline;
+
+/// <summary>
+/// The Stable Diffusion pipeline end to end on a generated model: total time per run, time inside ONNX Runtime, the
+/// pipeline's own share, UNet iterations per second, peak memory against the model files' size.
+/// </summary>
+public sealed class PipelineBenchmarkReport : IBenchmarkReport
+{
+    /// <inheritdoc />
+    public string Name => "pipeline";
+
+    /// <inheritdoc />
+    public string Description => "txt2img on a generated model (--preset tiny|sd15 --size N --steps N): total, ORT time, own share, peak memory";
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var options = PipelineBenchmarkOptions.Parse(args);
+        var variant = new ModelVariant { Fp16 = options.Fp16, Timestep = options.Fp16 ? TimestepForm.Float16Batch : TimestepForm.Float32Batch };
+        var folder = options.ModelDirectory ?? await GetModelFolderAsync(options.Preset, variant, output, cancellationToken).ConfigureAwait(false);
+        var modelBytes = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+        var engineOptions = new DiffusionEngineOptions { Provider = options.Provider, UseIoBinding = options.IoBinding };
+        var load = Stopwatch.StartNew();
+        using var model = StableDiffusionModel.Load(folder, engineOptions, cancellationToken: cancellationToken);
+        load.Stop();
+        var pipeline = new StableDiffusionPipeline(model);
+        var size = options.Size ?? model.DefaultWidth;
+        var settings = new GenerationSettings
+        {
+            Prompt = "a photograph of an astronaut riding a horse",
+            NegativePrompt = "blurry",
+            Steps = options.Steps,
+            Seed = 1,
+            Count = options.Count,
+            Width = size,
+            Height = size,
+            Scheduler = options.Scheduler,
+        };
+
+        // Warm-up: one step allocates arenas and plans memory.
+        await pipeline.RunAsync(settings with { Steps = 1 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var totals = new List<double>();
+        var ortTimes = new List<double>();
+        var loopTimes = new List<double>();
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var progress = new StepClock();
+            var result = await pipeline.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false);
+            totals.Add(result.Elapsed.TotalSeconds);
+            ortTimes.Add(result.OnnxRuntimeTime.TotalSeconds);
+            loopTimes.Add(progress.DenoisingSeconds);
+        }
+
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var peakWorkingSet = process.PeakWorkingSet64;
+        var total = totals.Average();
+        var ort = ortTimes.Average();
+        var ownShare = (total - ort) / total * 100;
+        var provider = model.ExecutionProvider.ToString().ToUpperInvariant();
+        var shape = string.Create(CultureInfo.InvariantCulture,
+            $"preset {options.Preset.ToString().ToLowerInvariant()}{(options.Fp16 ? " fp16" : " fp32")}, {size}x{size}, {options.Steps} steps, batch {options.Count} (x2 CFG), {settings.Scheduler}, {provider}{(model.UsesIoBinding ? " IOBinding" : "")}, {Environment.ProcessorCount} cores, {options.Iterations} iterations after 1 warm-up");
+        var c = CultureInfo.InvariantCulture;
+        var onSd15 = options.Preset == ModelPreset.Sd15;
+        output.WriteLine(string.Create(c, $"pipeline model files:      {modelBytes / 1048576.0,10:0.0} MiB      | {shape}"));
+        output.WriteLine(string.Create(c, $"pipeline model load:       {load.Elapsed.TotalSeconds,10:0.000} s        | {shape}"));
+        output.WriteLine(string.Create(c, $"pipeline total time:       {total,10:0.000} s/run    | {shape} | min {totals.Min():0.000} max {totals.Max():0.000}"));
+        output.WriteLine(string.Create(c, $"pipeline ORT time:         {ort,10:0.000} s/run    | {shape}"));
+        output.WriteLine(string.Create(c, $"pipeline own share:        {ownShare,10:0.00} %        | {shape} | target < 2 % on sd15{(onSd15 ? (ownShare < 2 ? " (met)" : " (NOT met)") : " (informational on tiny)")}"));
+        output.WriteLine(string.Create(c, $"pipeline UNet iterations:  {options.Steps / loopTimes.Average(),10:0.00} it/s     | {shape}"));
+        output.WriteLine(string.Create(c, $"pipeline seconds/image:    {total / options.Count,10:0.000} s        | {shape}"));
+        var ratio = (double)peakWorkingSet / modelBytes;
+        output.WriteLine(string.Create(c, $"pipeline peak working set: {peakWorkingSet / 1048576.0,10:0.0} MiB      | {shape} | {ratio:0.00}x model files, target < 1.5x{(ratio < 1.5 ? " (met)" : " (NOT met)")}"));
+        output.WriteLine(string.Create(c, $"pipeline GC heap peak:     {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1048576.0,10:0.0} MiB      | {shape} | managed heap at last GC; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MiB in total"));
+        return 0;
+    }
+
+    private static async Task<string> GetModelFolderAsync(ModelPreset preset, ModelVariant variant, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (preset == ModelPreset.Tiny)
+        {
+            return await GeneratedModelCache.GetTinyAsync(variant, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "dfx-bench-models", $"sd15-{variant.Key}-seed{GeneratedModelCache.DefaultSeed}");
+        if (File.Exists(Path.Combine(folder, "model_index.json")))
+        {
+            return folder;
+        }
+
+        var generate = Stopwatch.StartNew();
+        var scratch = folder + ".partial";
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        await StableDiffusionModelGenerator.WriteAsync(scratch, preset, variant, GeneratedModelCache.DefaultSeed, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Directory.Move(scratch, folder);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline generated sd15 folder in {generate.Elapsed.TotalSeconds:0.0} s: {folder}"));
+        return folder;
+    }
+
+    private sealed class StepClock : IProgress<GenerationProgress>
+    {
+        private TimeSpan _first;
+        private TimeSpan _last;
+        private int _steps;
+
+        // Time from the end of step 1 to the end of the last step, extrapolated to all steps.
+        public double DenoisingSeconds => _steps <= 1 ? _last.TotalSeconds : (_last - _first).TotalSeconds * _steps / (_steps - 1);
+
+        public void Report(GenerationProgress value)
+        {
+            if (value.Stage != GenerationStage.Denoising)
+            {
+                return;
+            }
+
+            if (value.Step == 1)
+            {
+                _first = value.Elapsed;
+            }
+
+            _last = value.Elapsed;
+            _steps = value.Step;
+        }
+    }
+}
