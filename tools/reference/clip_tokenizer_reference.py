@@ -21,6 +21,7 @@ Usage:
   python3 tools/reference/clip_tokenizer_reference.py encode "a photo of a cat"
   python3 tools/reference/clip_tokenizer_reference.py golden  > tests/DiffusionFunctions.Diffusion.Tests/Tokenization/Data/clip_golden_ids.json
   python3 tools/reference/clip_tokenizer_reference.py fuzz 400 > tests/DiffusionFunctions.Diffusion.Tests/Tokenization/Data/clip_fuzz_ids.json
+  python3 tools/reference/clip_tokenizer_reference.py decode-fuzz 300 > tests/DiffusionFunctions.Diffusion.Tests/Tokenization/Data/clip_decode_fuzz.json
 The vocabulary is read from ../shared/data/clip/bpe_simple_vocab_16e6.txt.gz (relative to the repository root) unless
 CLIP_BPE names another file.
 """
@@ -251,6 +252,20 @@ def fuzz_document(tok, count, seed):
     }
 
 
+def decode_fuzz_document(tok, count, seed):
+    """Random id lists, mostly single-byte symbols, so many are invalid UTF-8 and exercise errors='replace'."""
+    rng = random.Random(seed)
+    entries = []
+    for _ in range(count):
+        ids = [rng.randint(0, 511) if rng.random() < 0.7 else rng.randint(0, 49407) for _ in range(rng.randint(1, 12))]
+        entries.append({'ids': ids, 'text': tok.decode(ids)})
+    return {
+        'source': 'tools/reference/clip_tokenizer_reference.py decode-fuzz %d (seed %d; Python %d.%d)' % (
+            count, seed, sys.version_info[0], sys.version_info[1]),
+        'decodes': entries,
+    }
+
+
 def main(argv):
     tok = ReferenceClipTokenizer(os.environ.get('CLIP_BPE', DEFAULT_BPE))
     command = argv[1] if len(argv) > 1 else 'golden'
@@ -265,8 +280,13 @@ def main(argv):
         seed = int(argv[3]) if len(argv) > 3 else 20240229
         json.dump(fuzz_document(tok, count, seed), sys.stdout, ensure_ascii=False, indent=0)
         sys.stdout.write('\n')
+    elif command == 'decode-fuzz':
+        count = int(argv[2]) if len(argv) > 2 else 300
+        seed = int(argv[3]) if len(argv) > 3 else 5
+        json.dump(decode_fuzz_document(tok, count, seed), sys.stdout, ensure_ascii=False, indent=0)
+        sys.stdout.write('\n')
     else:
-        sys.exit('usage: clip_tokenizer_reference.py encode TEXT | golden | fuzz [COUNT [SEED]]')
+        sys.exit('usage: clip_tokenizer_reference.py encode TEXT | golden | fuzz [COUNT [SEED]] | decode-fuzz [COUNT [SEED]]')
 
 
 if __name__ == '__main__':
