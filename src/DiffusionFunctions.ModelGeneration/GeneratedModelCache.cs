@@ -27,7 +27,21 @@ public static class GeneratedModelCache
         variant ??= ModelVariant.Default;
         var key = FormattableString.Invariant($"tiny-{variant.Key}-seed{seed}");
         var lazy = Folders.GetOrAdd(key, k => new Lazy<Task<string>>(() => CreateAsync(k, variant, seed)));
-        return lazy.Value.WaitAsync(cancellationToken);
+        return AwaitAsync(key, lazy, cancellationToken);
+    }
+
+    private static async Task<string> AwaitAsync(string key, Lazy<Task<string>> lazy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A failed generation is not cached: the next caller tries again.
+            Folders.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, lazy));
+            throw;
+        }
     }
 
     private static string BuildId(Type type) => type.Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
