@@ -14,7 +14,8 @@ namespace DiffusionFunctions.Core.Policy;
 /// does the edge of a run of Han, kana or Thai.</item>
 /// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
 /// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
-/// ("g o r e", "g.0.r.e") is joined into one word in which every letter boundary counts as a word boundary.</item>
+/// ("g o r e", "g.0.r.e") is joined into one word; a leading "a" or "i" in the run may also stand alone
+/// ("a g o r e").</item>
 /// <item>Per symbol: runs of the same letter collapse to one symbol flagged <see cref="Doubled"/>; <c>i</c>, <c>l</c> and
 /// the ambiguous leet <c>1</c>/<c>!</c> share the symbol <c>i</c> and keep which they were in <see cref="LetterI"/> /
 /// <see cref="LetterL"/>, so a match is verified afterwards against the term's actual letters.</item>
@@ -26,7 +27,7 @@ internal static class PromptTextNormalizer
     /// <summary>Flag: the symbol stood for a run of two or more identical letters ("ss" in "ass", "ooo" in "gooore").</summary>
     public const byte Doubled = 1;
 
-    /// <summary>Flag: a word boundary lies just before this symbol although no separator does (joined single letters, Han/kana/Thai).</summary>
+    /// <summary>Flag: a word boundary lies just before this symbol although no separator does (Han/kana/Thai, after a leading "a"/"i" of joined letters).</summary>
     public const byte SoftBoundary = 2;
 
     /// <summary>Flag on symbol <c>i</c>: it may be the letter i (set for "i" and for the ambiguous "1" / "!").</summary>
@@ -269,11 +270,17 @@ internal static class PromptTextNormalizer
 
                 if (count >= MinimumJoinedRun && hasLetter)
                 {
+                    // The joined run is one word ("C L A S S" is "class", which does not contain the word "ass"), except
+                    // that a leading "a" or "i" may be the article or pronoun before a spaced-out term ("a g o r e").
+                    var first = words[start];
+                    var articleFirst = first is 'a' or 'i';
                     writer.BeginWord();
-                    writer.Write(words[start], leet: true, soft: true);
+                    writer.Write(first, leet: true, soft: IsUnspaced(first));
+                    var second = true;
                     while (position < runEnd && NextWord(words, ref position, out var s, out _))
                     {
-                        writer.Write(words[s], leet: true, soft: true);
+                        writer.Write(words[s], leet: true, soft: IsUnspaced(words[s]) || (second && articleFirst));
+                        second = false;
                     }
 
                     continue;
@@ -285,7 +292,7 @@ internal static class PromptTextNormalizer
             writer.BeginWord();
             foreach (var c in word)
             {
-                writer.Write(c, leet, soft: c >= 128 && PromptTextFolding.IsUnspaced(c));
+                writer.Write(c, leet, soft: IsUnspaced(c));
             }
         }
 
@@ -331,6 +338,8 @@ internal static class PromptTextNormalizer
         length = 0;
         return false;
     }
+
+    private static bool IsUnspaced(char c) => c >= 128 && PromptTextFolding.IsUnspaced(c);
 
     private static bool IsLetter(char c) => c is (>= 'a' and <= 'z') or >= (char)128;
 

@@ -113,6 +113,8 @@ public sealed class PromptPolicyMatchingTests
         { "room 455 on floor 3", "numbers are not leetspeak (455 is not 'ass')" },
         { "hello world!", "trailing ! is punctuation, not a letter" },
         { "p o r t r a i t of a lady", "spaced letters that spell no term" },
+        { "a logo with the letter-spaced wordmark C L A S S I C", "joined letters form one word: 'classic' does not contain the word 'ass'" },
+        { "B A S S and G L A S S posters", "a joined run's first letter only stands alone when it is 'a' or 'i'" },
         { "a self-portrait and a blood bank", "phrase words with other neighbours" },
         { "暴风雨中的城市", "shares a character with a Han term but not the term" },
         { "", "empty text" },
@@ -206,6 +208,7 @@ public sealed class PromptPolicyMatchingTests
     [InlineData("go re", "two-letter words are not joined")]
     [InlineData("gore2", "letters glued to a digit stay one word")]
     [InlineData("k|ll", "| separates words")]
+    [InlineData("I A M A G O R E F A N", "a whole spaced-out sentence is one joined word")]
     public void Documented_limits_hold(string text, string reason)
     {
         Assert.False(Policy.Evaluate(text).IsBlocked, reason);
@@ -229,7 +232,7 @@ public sealed class PromptPolicyMatchingTests
     }
 
     [Theory]
-    [InlineData("G.0.R.3", "g·o·r·e")]
+    [InlineData("G.0.R.3", "gore")]
     [InlineData("Gooooore!!", "goore")]
     [InlineData("a$$", "ass")]
     [InlineData("k1ll", "k1ll")]
@@ -237,7 +240,8 @@ public sealed class PromptPolicyMatchingTests
     [InlineData("KILL", "kill")]
     [InlineData("ＧＯＲＥ gōrè", "gore gore")]
     [InlineData("room 455", "room 455")]
-    [InlineData("a g o", "a·g·o")]
+    [InlineData("a g o", "a·go")]
+    [InlineData("C L A S S", "class")]
     [InlineData("gore血", "gore 血")]
     public void Normaliser_renders_the_expected_stream(string text, string expected)
     {
