@@ -55,6 +55,15 @@ public sealed class TextToImageTests(TinyModelFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Image_i_of_a_run_is_the_image_of_seed_plus_i_alone()
+    {
+        var batch = await fixture.Pipeline.RunAsync(Settings with { Count = 2 });
+        var second = await fixture.Pipeline.RunAsync(Settings with { Seed = 43 });
+
+        Assert.Equal(second.Images[0].Image.Pixels, batch.Images[1].Image.Pixels);
+    }
+
+    [Fact]
     public async Task Progress_is_reported_after_every_step_then_per_decoded_image()
     {
         var progress = new RecordingProgress();
