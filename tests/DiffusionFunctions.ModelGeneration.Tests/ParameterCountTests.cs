@@ -38,3 +38,26 @@ public sealed class ParameterCountTests
         Assert.Equal(5 * 320 * 3 * 3, inpainting - plain);
     }
 }
+
+/// <summary>The seeded provider's draws: deterministic per (seed, component, name), with the requested moments.</summary>
+public sealed class SeededRandomWeightProviderTests
+{
+    [Fact]
+    public void Values_depend_on_seed_component_and_name_only_and_have_the_requested_moments()
+    {
+        var spec = new DiffusionFunctions.ModelGeneration.Weights.ParameterSpec("unet", "conv_in.weight", [100_000], new(0.25f, 0.5f));
+        var provider = new DiffusionFunctions.ModelGeneration.Weights.SeededRandomWeightProvider(11);
+
+        var values = provider.GetWeights(spec);
+
+        Assert.Equal(values, new DiffusionFunctions.ModelGeneration.Weights.SeededRandomWeightProvider(11).GetWeights(spec));
+        Assert.NotEqual(values, new DiffusionFunctions.ModelGeneration.Weights.SeededRandomWeightProvider(12).GetWeights(spec));
+        Assert.NotEqual(values, provider.GetWeights(spec with { Component = "vae_decoder" }));
+        Assert.NotEqual(values, provider.GetWeights(spec with { Name = "conv_out.weight" }));
+        var mean = values.Average();
+        var std = Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
+        Assert.InRange(mean, 0.24, 0.26);
+        Assert.InRange(std, 0.49, 0.51);
+        Assert.All(values, v => Assert.InRange(v, 0.25f - (0.5f * MathF.Sqrt(3f)) - 1e-6f, 0.25f + (0.5f * MathF.Sqrt(3f)) + 1e-6f));
+    }
+}

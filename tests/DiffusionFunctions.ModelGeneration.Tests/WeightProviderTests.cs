@@ -92,3 +92,42 @@ public sealed class WeightProviderTests : IDisposable
         public void Report(string value) => report(value);
     }
 }
+
+/// <summary>In-memory state dicts as a weight source, with and without a fallback.</summary>
+public sealed class StateDictWeightProviderTests
+{
+    private static readonly ParameterSpec ConvIn = new("unet", "conv_in.weight", [2, 1, 1, 1], WeightInit.Bias);
+
+    [Fact]
+    public void Returns_the_stored_tensor()
+    {
+        var provider = new StateDictWeightProvider(new Dictionary<string, IReadOnlyDictionary<string, float[]>>
+        {
+            ["unet"] = new Dictionary<string, float[]> { ["conv_in.weight"] = [0.5f, -0.5f] },
+        });
+
+        Assert.Equal([0.5f, -0.5f], provider.GetWeights(ConvIn));
+    }
+
+    [Fact]
+    public void Missing_tensor_uses_the_fallback_or_names_the_tensor()
+    {
+        var empty = new Dictionary<string, IReadOnlyDictionary<string, float[]>>();
+
+        Assert.Equal(new SeededRandomWeightProvider(3).GetWeights(ConvIn), new StateDictWeightProvider(empty, new SeededRandomWeightProvider(3)).GetWeights(ConvIn));
+        var error = Assert.Throws<KeyNotFoundException>(() => new StateDictWeightProvider(empty).GetWeights(ConvIn));
+        Assert.Equal("The state dict of unet has no tensor 'conv_in.weight' (shape [2, 1, 1, 1]).", error.Message);
+    }
+
+    [Fact]
+    public void Wrong_sized_tensor_is_refused()
+    {
+        var provider = new StateDictWeightProvider(new Dictionary<string, IReadOnlyDictionary<string, float[]>>
+        {
+            ["unet"] = new Dictionary<string, float[]> { ["conv_in.weight"] = [1f, 2f, 3f] },
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetWeights(ConvIn));
+        Assert.Equal("State dict tensor 'conv_in.weight' of unet has 3 values; the architecture expects shape [2, 1, 1, 1] (2).", error.Message);
+    }
+}
