@@ -5,7 +5,7 @@ namespace DiffusionFunctions.Core.Policy;
 
 /// <summary>
 /// An immutable, thread-safe policy compiled from its terms: every term is normalised exactly as prompts are (see
-/// <c>Policy/README.md</c>), word and phrase terms also in their simple plural forms (+s, +es), and all of them go into
+/// <c>Policy/README.md</c>), word and phrase terms also in their simple plural forms (+s, +es, consonant+y → ies), and all of them go into
 /// one Aho–Corasick automaton. <see cref="Evaluate"/> normalises the text once, on stack or pooled buffers, and reads
 /// it once through the automaton, so its cost depends on the text length, not on the number of terms; a verdict that
 /// blocks nothing allocates nothing.
@@ -84,6 +84,11 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
             {
                 AddPlural(patterns, symbols, flags, "s", index, term.Match);
                 AddPlural(patterns, symbols, flags, "es", index, term.Match);
+                if (symbols.Length > 1 && symbols[^1] == 'y' && symbols[^2] is >= 'a' and <= 'z' and not ('a' or 'e' or 'i' or 'o' or 'u'))
+                {
+                    // "pussy" -> "pussies": the y becomes "ies".
+                    AddPlural(patterns, symbols[..^1], flags[..^1], "ies", index, term.Match);
+                }
             }
         }
 

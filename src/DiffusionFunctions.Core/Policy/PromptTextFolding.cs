@@ -209,6 +209,13 @@ internal static class PromptTextFolding
         Add("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abezhikmnoptyx");
         Add("αβεηικνορτυχγωϲϳ", "abenikvoptuxywcj");
 
+        // Armenian and Cherokee letters that pass for Latin ones.
+        Add("օսոցհզ", "ounghq");
+        Add("ᎪᏴᏟᎬᏀᎻᎫᏦᏞᎷᏢᏚᎢᏙᎳᏃ", "abceghjklmpstvwz");
+
+        // Currency signs used as letters.
+        Add("€¢¥", "ecy");
+
         // Latin letters without a decomposition, IPA and small capitals.
         Add("ıȷɑɡɩɪʟʀʏɢʜɴᴀʙᴄᴅᴇꜰᴊᴋᴍᴏᴘꞯꜱᴛᴜᴠᴡᴢøđħłŧðŀɫƚ", "ijagiilrygnhabcdefjkmopqstuvwzodhltdlll");
         map['ß'] = "ss";

@@ -26,6 +26,7 @@ public sealed class PromptPolicyMatchingTests
         new("self harm", "self-harm", PromptPolicyMatchKind.Phrase),
         new("blood bath", "violence", PromptPolicyMatchKind.Phrase),
         new("暴力", "violence", PromptPolicyMatchKind.Word),
+        new("gory", "violence", PromptPolicyMatchKind.Word),
     ]);
 
     public static TheoryData<string, string, string> Caught => new()
@@ -86,6 +87,10 @@ public sealed class PromptPolicyMatchingTests
         { "ｇ０ｒｅ", "gore", "fullwidth letters and digits" },
         { "s 3 x", "sex", "spaced letters with a leet digit" },
         { "$ex", "sex", "leading leet $" },
+        { "s€x", "sex", "euro sign for e" },
+        { "gօrе", "gore", "Armenian օ" },
+        { "\u13C0or\u13AC", "gore", "Cherokee letters that look like G and E" },
+        { "all the gories", "gory", "consonant + y plural: ies" },
     };
 
     public static TheoryData<string, string> Innocent => new()
@@ -117,6 +122,7 @@ public sealed class PromptPolicyMatchingTests
         { "B A S S and G L A S S posters", "a joined run's first letter only stands alone when it is 'a' or 'i'" },
         { "a self-portrait and a blood bank", "phrase words with other neighbours" },
         { "暴风雨中的城市", "shares a character with a Han term but not the term" },
+        { "allegory and categories", "'gory' and 'gories' inside words" },
         { "", "empty text" },
         { "   \u200B\u00AD ", "only invisible characters and spaces" },
     };
