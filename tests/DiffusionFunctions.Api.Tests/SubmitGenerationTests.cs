@@ -337,6 +337,25 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         await host.AssertNothingStoredAsync();
     }
 
+    [Fact]
+    public async Task Failure_to_enqueue_undoes_the_job_the_image_and_the_idempotency_key()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        await host.Azurite.QueueService.GetQueueClient(host.Names.GenerationQueue).DeleteAsync();
+        var body = $$"""{"prompt":"a mill","mode":"img2img","initImage":"{{Convert.ToBase64String(TestImages.Png(8, 8))}}"}""";
+
+        var error = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => Submit(host, body, "key-undo"));
+
+        Assert.Equal(404, error.Status);
+        Assert.Empty(await host.ListBlobsAsync(host.JobsContainer));
+        Assert.Empty(await host.ListBlobsAsync(host.InputsContainer));
+
+        // With the queue back, the same key works again: the failed attempt left nothing behind.
+        await host.Azurite.QueueService.GetQueueClient(host.Names.GenerationQueue).CreateAsync();
+        Assert.IsType<AcceptedResult>(await Submit(host, body, "key-undo"));
+        Assert.Single(await host.PeekGenerationMessagesAsync());
+    }
+
     private static Task<IActionResult> Submit(ApiTestHost host, string json, string? idempotencyKey = null)
     {
         var builder = HttpRequestBuilder.Post(Path).WithJson(json);
