@@ -43,7 +43,7 @@ public sealed class ClipTokenizerBenchmarkReport : IBenchmarkReport
             return Task.FromResult(2);
         }
 
-        var machine = $"CPU x{Environment.ProcessorCount} {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+        var machine = $"CPU x{Environment.ProcessorCount} {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}{LoadAverage()}";
         var tokensPerPrompt = 0.0;
 
         var loadWatch = Stopwatch.StartNew();
@@ -107,6 +107,20 @@ public sealed class ClipTokenizerBenchmarkReport : IBenchmarkReport
         var elapsed = watch.Elapsed - Stopwatch.GetElapsedTime(0, clearTicks);
         GC.KeepAlive(checksum);
         return new Measurement(iterations / elapsed.TotalSeconds, iterations, (double)allocated / iterations);
+    }
+
+    /// <summary>The 1-minute load average on Linux (figures from a busy shared machine are not comparable), else empty.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : null;
+            return text is null ? string.Empty : $", load avg {text.Split(' ')[0]}";
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private static string? OptionValue(string[] args, string name)
