@@ -55,7 +55,7 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     [Fact]
     public void Smaller_max_length_truncates_to_it()
     {
-        var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, new ClipTokenizerOptions(maxLength: 5));
+        var tokenizer = fixture.CreateOpenAi(new ClipTokenizerOptions(maxLength: 5));
 
         var encoding = tokenizer.Encode("a photo of a cat");
 
@@ -134,7 +134,7 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     [Fact]
     public void Html_unescaping_can_be_turned_off_to_match_Hugging_Face()
     {
-        var hfLike = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, new ClipTokenizerOptions(unescapeHtml: false));
+        var hfLike = fixture.CreateOpenAi(new ClipTokenizerOptions(unescapeHtml: false));
 
         Assert.Equal(fixture.FromOpenAi.EncodeWithoutSpecialTokens("tom & lt ; jerry"), hfLike.EncodeWithoutSpecialTokens("tom &lt; jerry"));
         Assert.Equal(fixture.FromOpenAi.EncodeWithoutSpecialTokens("tom < jerry"), fixture.FromOpenAi.EncodeWithoutSpecialTokens("tom &lt; jerry"));
@@ -200,7 +200,7 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     public void Concurrent_encoding_with_a_tiny_cache_gives_the_same_ids_and_stays_bounded()
     {
         var golden = ClipGoldenTable.Load("clip_fuzz_ids.json").Prompts;
-        var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, new ClipTokenizerOptions(mergeCacheCapacity: 8));
+        var tokenizer = fixture.CreateOpenAi(new ClipTokenizerOptions(mergeCacheCapacity: 8));
         var results = new IReadOnlyList<int>[golden.Count * 4];
 
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
@@ -228,7 +228,7 @@ public sealed class ClipTokenizerBehaviourTests(ClipTokenizerFixture fixture)
     [Fact]
     public void A_disabled_cache_still_encodes_correctly()
     {
-        var tokenizer = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, new ClipTokenizerOptions(mergeCacheCapacity: 0));
+        var tokenizer = fixture.CreateOpenAi(new ClipTokenizerOptions(mergeCacheCapacity: 0));
 
         Assert.Equal([320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496], tokenizer.EncodeWithoutSpecialTokens("a photo of an astronaut riding a horse on mars"));
         Assert.Equal(0, tokenizer.MergeCacheCount);

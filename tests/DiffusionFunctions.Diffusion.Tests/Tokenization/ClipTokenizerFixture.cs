@@ -17,7 +17,14 @@ public sealed class ClipTokenizerFixture : IDisposable
         FromOpenAi = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath);
         FromHuggingFace = ClipTokenizer.FromModelFolder(HuggingFaceDirectory);
         FromOpenAiStableDiffusion2 = ClipTokenizer.FromOpenAiBpe(ClipTestData.BpeVocabularyPath, ClipTokenizerOptions.StableDiffusion2);
+        using var stream = File.OpenRead(ClipTestData.BpeVocabularyPath);
+        _openAiSource = ClipVocabularyFiles.ReadOpenAiBpe(stream, ClipTestData.BpeVocabularyPath);
     }
+
+    private readonly ClipVocabularySource _openAiSource;
+
+    /// <summary>A fresh tokenizer over the OpenAI vocabulary (parsed once) with other options, via <see cref="ClipTokenizer.Create(IReadOnlyDictionary{string, int}, IEnumerable{ValueTuple{string, string}}, ClipTokenizerOptions?)"/>.</summary>
+    public ClipTokenizer CreateOpenAi(ClipTokenizerOptions options) => ClipTokenizer.Create(_openAiSource.Vocabulary, _openAiSource.Merges, options);
 
     /// <summary>A scratch folder deleted with the fixture.</summary>
     public string TempDirectory { get; }
