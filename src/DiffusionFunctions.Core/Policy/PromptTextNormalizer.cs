@@ -60,34 +60,25 @@ internal static class PromptTextNormalizer
 
     /// <summary>
     /// Decomposes <paramref name="text"/> to NFKD into a pooled buffer (return it with <see cref="ArrayPool{T}.Return"/>).
-    /// Text with unpaired surrogates, which Unicode normalisation rejects, has them replaced by U+FFFD first.
+    /// Text that Unicode normalisation rejects (unpaired surrogates, U+FFFE/U+FFFF) has those code units replaced by
+    /// U+FFFD first; should it still be rejected, the text is used as it is.
     /// </summary>
     public static ReadOnlySpan<char> Decompose(string text, out char[] rented)
     {
-        ReadOnlySpan<char> source = text;
-        rented = ArrayPool<char>.Shared.Rent(Math.Max(text.Length * 2, 32));
-        int written;
-        try
+        if (TryDecompose(text, out rented, out var written))
         {
-            // One normalisation call in the common case (NFKD rarely more than doubles a text); measure only when it did not fit.
-            if (source.TryNormalize(rented, out written, NormalizationForm.FormKD))
-            {
-                return rented.AsSpan(0, written);
-            }
-        }
-        catch (ArgumentException)
-        {
-            source = ReplaceLoneSurrogates(text);
+            return rented.AsSpan(0, written);
         }
 
-        ArrayPool<char>.Shared.Return(rented);
-        rented = ArrayPool<char>.Shared.Rent(Math.Max(source.GetNormalizedLength(NormalizationForm.FormKD), 1));
-        if (!source.TryNormalize(rented, out written, NormalizationForm.FormKD))
+        var clean = ReplaceInvalidCodeUnits(text);
+        if (TryDecompose(clean, out rented, out written))
         {
-            throw new InvalidOperationException("NFKD normalisation did not fit the length it reported.");
+            return rented.AsSpan(0, written);
         }
 
-        return rented.AsSpan(0, written);
+        rented = ArrayPool<char>.Shared.Rent(Math.Max(clean.Length, 1));
+        clean.CopyTo(rented);
+        return rented.AsSpan(0, clean.Length);
     }
 
     /// <summary>
@@ -356,7 +347,37 @@ internal static class PromptTextNormalizer
         return true;
     }
 
-    private static string ReplaceLoneSurrogates(string text)
+    /// <summary>NFKD into a pooled buffer; false (and nothing rented) when normalisation rejects the text.</summary>
+    private static bool TryDecompose(ReadOnlySpan<char> source, out char[] rented, out int written)
+    {
+        // One normalisation call in the common case (NFKD rarely more than doubles a text); measure only when it did not fit.
+        rented = ArrayPool<char>.Shared.Rent(Math.Max(source.Length * 2, 32));
+        try
+        {
+            if (source.TryNormalize(rented, out written, NormalizationForm.FormKD))
+            {
+                return true;
+            }
+
+            ArrayPool<char>.Shared.Return(rented);
+            rented = ArrayPool<char>.Shared.Rent(Math.Max(source.GetNormalizedLength(NormalizationForm.FormKD), 1));
+            if (source.TryNormalize(rented, out written, NormalizationForm.FormKD))
+            {
+                return true;
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Rejected input: the caller cleans it and tries again.
+        }
+
+        ArrayPool<char>.Shared.Return(rented);
+        rented = [];
+        written = 0;
+        return false;
+    }
+
+    private static string ReplaceInvalidCodeUnits(string text)
     {
         var chars = text.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
@@ -365,7 +386,7 @@ internal static class PromptTextNormalizer
             {
                 i++;
             }
-            else if (char.IsSurrogate(chars[i]))
+            else if (char.IsSurrogate(chars[i]) || chars[i] >= '\uFFFE')
             {
                 chars[i] = '\uFFFD';
             }

@@ -191,6 +191,7 @@ public sealed class PromptPolicyMatchingTests
     {
         Assert.True(Policy.Evaluate("\uD800 gore \uDC00").IsBlocked);
         Assert.False(Policy.Evaluate("\uD800 meadow \uDC00").IsBlocked);
+        Assert.True(Policy.Evaluate("gōre\uFFFE").IsBlocked); // a noncharacter that Unicode normalisation rejects
     }
 
     [Fact]
