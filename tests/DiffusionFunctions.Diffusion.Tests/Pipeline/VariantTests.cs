@@ -37,7 +37,12 @@ public sealed class VariantTests
         var first = await pipeline.RunAsync(settings);
         var second = await pipeline.RunAsync(settings);
 
+        var bindingOptions = new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu, IntraOpThreads = 1, UseIoBinding = true };
+        using var boundModel = StableDiffusionModel.Load(model.Directory, bindingOptions);
+        var bound = await new StableDiffusionPipeline(boundModel).RunAsync(settings);
+
         var image = Assert.Single(first.Images);
+        Assert.Equal(image.Image.Pixels, bound.Images[0].Image.Pixels);
         Assert.Equal((64, 64), (image.Image.Width, image.Image.Height));
         Assert.Equal(2, first.StepsRun);
         Assert.Equal(image.Image.Pixels, second.Images[0].Image.Pixels);
