@@ -8,7 +8,15 @@ internal static class OrtRunner
 {
     public static InferenceSession Open(string modelPath)
     {
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // One non-spinning thread per session: test classes run in parallel on a small shared machine, where ORT's
+        // default spinning thread pools fight each other.
+        using var options = new SessionOptions
+        {
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return new InferenceSession(modelPath, options);
     }
 
