@@ -29,6 +29,12 @@ public sealed class LcmScheduler : IScheduler
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        if (config.OriginalInferenceSteps < 1 || config.OriginalInferenceSteps > config.NumTrainTimesteps)
+        {
+            throw new SchedulerConfigException(
+                "original_inference_steps", $"must lie in [1, num_train_timesteps = {config.NumTrainTimesteps}], got {config.OriginalInferenceSteps}");
+        }
+
         Config = config;
         _alphasCumprod = BetaSchedule.From(config, DefaultBetaStart, DefaultBetaEnd, BetaScheduleKind.ScaledLinear).AlphasCumprod;
         _finalAlphaCumprod = config.SetAlphaToOne ?? true ? 1.0f : _alphasCumprod[0];

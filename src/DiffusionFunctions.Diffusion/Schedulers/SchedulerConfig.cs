@@ -173,11 +173,6 @@ public sealed record SchedulerConfig
             throw new SchedulerConfigException("clip_sample_range", "must be positive");
         }
 
-        if (OriginalInferenceSteps < 1 || OriginalInferenceSteps > NumTrainTimesteps)
-        {
-            throw new SchedulerConfigException("original_inference_steps", $"must lie in [1, num_train_timesteps], got {OriginalInferenceSteps}");
-        }
-
         if (!(TimestepScaling > 0))
         {
             throw new SchedulerConfigException("timestep_scaling", "must be positive");
