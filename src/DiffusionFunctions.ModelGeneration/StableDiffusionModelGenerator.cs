@@ -43,13 +43,20 @@ public static class StableDiffusionModelGenerator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.OutputDirectory);
         ArgumentNullException.ThrowIfNull(request.Variant);
-        var fileName = request.Variant.ExternalWeightsFileName;
-        if (string.IsNullOrWhiteSpace(fileName) || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || fileName == "model.onnx")
+        var architecture = request.Architecture ?? StableDiffusionArchitecture.Resolve(request.Preset, request.Variant);
+        var fileName = architecture.UnetExternalDataFileName;
+        if (fileName is not null && (string.IsNullOrWhiteSpace(fileName) || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || fileName == "model.onnx"))
         {
-            throw new ArgumentException($"ExternalWeightsFileName '{fileName}' must be a plain file name other than model.onnx.", nameof(request));
+            throw new ArgumentException($"The external weights file name '{fileName}' must be a plain file name other than model.onnx.", nameof(request));
         }
 
-        var architecture = request.Architecture ?? StableDiffusionArchitecture.Resolve(request.Preset, request.Variant);
+        // Everything that can be checked up front is, so bad input never leaves a half-written folder.
+        var vocabularyPath = request.ClipBpeVocabularyPath ?? ClipVocabularyLocator.Find();
+        if (!File.Exists(vocabularyPath))
+        {
+            throw new FileNotFoundException($"The CLIP BPE merge list '{vocabularyPath}' does not exist.", vocabularyPath);
+        }
+
         var root = Path.GetFullPath(request.OutputDirectory);
         if (Directory.Exists(root) && !request.Overwrite && Directory.EnumerateFileSystemEntries(root).Any())
         {
@@ -57,7 +64,6 @@ public static class StableDiffusionModelGenerator
         }
 
         Directory.CreateDirectory(root);
-        var vocabularyPath = request.ClipBpeVocabularyPath ?? ClipVocabularyLocator.Find();
         var weights = request.Weights ?? new SeededRandomWeightProvider(request.Seed);
         var precision = architecture.Fp16 ? FloatPrecision.Float16 : FloatPrecision.Float32;
         var components = new List<GeneratedComponent>();

@@ -52,3 +52,44 @@ public sealed class GeneratedModelCacheTests
             }.Key);
     }
 }
+
+/// <summary>Bad requests fail before anything is written.</summary>
+public sealed class RequestValidationTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "dfx-modelgen-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Missing_vocabulary_fails_before_the_folder_is_created()
+    {
+        var dir = Path.Combine(root, "no-vocab");
+        var request = new ModelGenerationRequest(dir, ModelPreset.Tiny, ModelVariant.Default, 1) { ClipBpeVocabularyPath = Path.Combine(root, "missing.txt.gz") };
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => StableDiffusionModelGenerator.WriteAsync(request));
+
+        Assert.Contains("missing.txt.gz", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Theory]
+    [InlineData("model.onnx")]
+    [InlineData("sub/weights.pb")]
+    [InlineData(" ")]
+    public async Task External_weights_file_name_must_be_a_plain_file_name(string fileName)
+    {
+        var dir = Path.Combine(root, "bad-name");
+        var variant = new ModelVariant { ExternalWeights = true, ExternalWeightsFileName = fileName };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => StableDiffusionModelGenerator.WriteAsync(dir, ModelPreset.Tiny, variant, 1));
+
+        Assert.StartsWith($"The external weights file name '{fileName}' must be a plain file name", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
