@@ -7,6 +7,7 @@ using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DiffusionFunctions.Api.Tests;
 
@@ -354,6 +355,23 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         await host.Azurite.QueueService.GetQueueClient(host.Names.GenerationQueue).CreateAsync();
         Assert.IsType<AcceptedResult>(await Submit(host, body, "key-undo"));
         Assert.Single(await host.PeekGenerationMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Key_whose_first_request_never_stored_its_job_is_a_409_in_progress_with_retry_after()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        const string Json = """{"prompt":"a slow start","seed":5}""";
+        var hash = GenerationRequestHasher.Compute(new GenerationRequest { Prompt = "a slow start", Seed = 5 }, null, null);
+        await host.Services.GetRequiredService<IdempotencyKeyStore>()
+            .TryClaimAsync(new IdempotencyRecord("key-stuck", JobIds.New(), hash, DateTimeOffset.UtcNow));
+        var request = HttpRequestBuilder.Post(Path).WithHeader("Idempotency-Key", "key-stuck").WithJson(Json).Build();
+
+        var result = await host.Create<SubmitGenerationFunction>().SubmitGeneration(request, CancellationToken.None);
+
+        ProblemAssert.IsProblem(result, 409, ProblemTypes.IdempotencyInProgress, "Idempotency-Key");
+        Assert.Equal("2", request.HttpContext.Response.Headers.RetryAfter.ToString());
+        Assert.Empty(await host.PeekGenerationMessagesAsync());
     }
 
     private static Task<IActionResult> Submit(ApiTestHost host, string json, string? idempotencyKey = null)
