@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace DiffusionFunctions.Core.Policy;
@@ -14,8 +15,8 @@ namespace DiffusionFunctions.Core.Policy;
 /// does the edge of a run of Han, kana or Thai.</item>
 /// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
 /// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
-/// ("g o r e", "g.0.r.e") is joined into one word; a leading "a" or "i" in the run may also stand alone
-/// ("a g o r e").</item>
+/// ("g o r e", "g.0.r.e") is joined into one word; a leading or trailing "a" or "i" in the run may also stand alone
+/// ("a g o r e", "g o r e a lot").</item>
 /// <item>Per symbol: runs of the same letter collapse to one symbol flagged <see cref="Doubled"/>; <c>i</c>, <c>l</c> and
 /// the ambiguous leet <c>1</c>/<c>!</c> share the symbol <c>i</c> and keep which they were in <see cref="LetterI"/> /
 /// <see cref="LetterL"/>, so a match is verified afterwards against the term's actual letters.</item>
@@ -27,7 +28,7 @@ internal static class PromptTextNormalizer
     /// <summary>Flag: the symbol stood for a run of two or more identical letters ("ss" in "ass", "ooo" in "gooore").</summary>
     public const byte Doubled = 1;
 
-    /// <summary>Flag: a word boundary lies just before this symbol although no separator does (Han/kana/Thai, after a leading "a"/"i" of joined letters).</summary>
+    /// <summary>Flag: a word boundary lies just before this symbol although no separator does (Han/kana/Thai, beside a leading or trailing "a"/"i" of joined letters).</summary>
     public const byte SoftBoundary = 2;
 
     /// <summary>Flag on symbol <c>i</c>: it may be the letter i (set for "i" and for the ambiguous "1" / "!").</summary>
@@ -50,10 +51,14 @@ internal static class PromptTextNormalizer
 
     private const byte LetterMask = LetterI | LetterL;
 
-    /// <summary>Leetspeak for digits '0'..'9': '\0' keeps the digit, 'ı' marks the ambiguous i-or-l.</summary>
-    private const string LeetDigits = "oı\0easgtbg";
+    /// <summary>Leetspeak for digits '0'..'9': '\0' keeps the digit, '?' marks the ambiguous i-or-l.</summary>
+    private const string LeetDigits = "o?\0easgtbg";
 
-    private const char AmbiguousIL = 'ı';
+    /// <summary>Symbol (low byte) and i/l flags (high byte) of each ASCII character in a word where leetspeak applies.</summary>
+    private static readonly ushort[] LeetTable = BuildSymbolTable(leet: true);
+
+    /// <summary>The same for a word that is a number: digits stay digits.</summary>
+    private static readonly ushort[] PlainTable = BuildSymbolTable(leet: false);
 
     /// <summary>Most characters the first stage can produce from <paramref name="length"/> decomposed input characters.</summary>
     public static int MaxLength(int length, bool isAscii) => isAscii ? length : (length * 3) + 2;
@@ -262,15 +267,18 @@ internal static class PromptTextNormalizer
                 if (count >= MinimumJoinedRun && hasLetter)
                 {
                     // The joined run is one word ("C L A S S" is "class", which does not contain the word "ass"), except
-                    // that a leading "a" or "i" may be the article or pronoun before a spaced-out term ("a g o r e").
+                    // that a leading or trailing "a" or "i" may be an article or pronoun beside a spaced-out term
+                    // ("a g o r e", "g o r e a lot").
                     var first = words[start];
-                    var articleFirst = first is 'a' or 'i';
+                    var articleFirst = IsArticle(first);
                     writer.BeginWord();
-                    writer.Write(first, leet: true, soft: IsUnspaced(first));
+                    writer.Write(first, LeetTable, soft: IsUnspaced(first));
                     var second = true;
                     while (position < runEnd && NextWord(words, ref position, out var s, out _))
                     {
-                        writer.Write(words[s], leet: true, soft: IsUnspaced(words[s]) || (second && articleFirst));
+                        var c = words[s];
+                        var articleLast = position == runEnd && IsArticle(c);
+                        writer.Write(c, LeetTable, soft: IsUnspaced(c) || (second && articleFirst) || articleLast);
                         second = false;
                     }
 
@@ -279,11 +287,11 @@ internal static class PromptTextNormalizer
             }
 
             var word = words.Slice(start, length);
-            var leet = !IsAllDigits(word);
+            var table = IsAllDigits(word) ? PlainTable : LeetTable;
             writer.BeginWord();
             foreach (var c in word)
             {
-                writer.Write(c, leet, soft: IsUnspaced(c));
+                writer.Write(c, table, soft: IsUnspaced(c));
             }
         }
 
@@ -329,6 +337,44 @@ internal static class PromptTextNormalizer
         length = 0;
         return false;
     }
+
+    private static ushort[] BuildSymbolTable(bool leet)
+    {
+        var table = new ushort[128];
+        for (var c = 0; c < 128; c++)
+        {
+            var symbol = (char)c;
+            if (leet && c is >= '0' and <= '9' && LeetDigits[c - '0'] != '\0')
+            {
+                symbol = LeetDigits[c - '0'];
+            }
+            else if (c == '@')
+            {
+                symbol = 'a';
+            }
+            else if (c == '$')
+            {
+                symbol = 's';
+            }
+            else if (c == '!')
+            {
+                symbol = '?';
+            }
+
+            var (mapped, letter) = symbol switch
+            {
+                'i' => ('i', LetterI),
+                'l' => ('i', LetterL),
+                '?' => ('i', LetterMask),
+                _ => (symbol, (byte)0),
+            };
+            table[c] = (ushort)(mapped | (letter << 8));
+        }
+
+        return table;
+    }
+
+    private static bool IsArticle(char c) => c is 'a' or 'i';
 
     private static bool IsUnspaced(char c) => c >= 128 && PromptTextFolding.IsUnspaced(c);
 
@@ -423,43 +469,22 @@ internal static class PromptTextNormalizer
             previousSymbol = '\0';
         }
 
-        public void Write(char c, bool leet, bool soft)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Write(char c, ushort[] table, bool soft)
         {
-            byte letter = 0;
-            var symbol = c;
-            if (c is >= '0' and <= '9')
+            char symbol;
+            byte letter;
+            if (c < 128)
             {
-                if (leet && LeetDigits[c - '0'] != '\0')
-                {
-                    symbol = LeetDigits[c - '0'];
-                }
+                // One table read: the symbol in the low byte, the i/l letter flags in the high byte.
+                var entry = table[c];
+                symbol = (char)(entry & 0xFF);
+                letter = (byte)(entry >> 8);
             }
-            else if (c == '@')
+            else
             {
-                symbol = 'a';
-            }
-            else if (c == '$')
-            {
-                symbol = 's';
-            }
-            else if (c == '!')
-            {
-                symbol = AmbiguousIL;
-            }
-
-            switch (symbol)
-            {
-                case 'i':
-                    letter = LetterI;
-                    break;
-                case 'l':
-                    symbol = 'i';
-                    letter = LetterL;
-                    break;
-                case AmbiguousIL:
-                    symbol = 'i';
-                    letter = LetterMask;
-                    break;
+                symbol = c;
+                letter = 0;
             }
 
             if (symbol == previousSymbol && letter == previousLetter)
