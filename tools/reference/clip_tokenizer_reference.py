@@ -14,7 +14,8 @@ against. It was written from the reference algorithm's definition, step by step:
      gzip file), '<|startoftext|>' = 49406, '<|endoftext|>' = 49407
 
 The reference uses the third-party `regex` module for \\p{L}/\\p{N}; Python's `re` has no \\p{..}, so the character classes
-are spelled out from unicodedata general categories (L*, N*), and \\s is the Unicode White_Space property (what `regex`
+are spelled out from unicodedata general categories (L*, N*) and matched with IGNORECASE like the reference (so U+0345,
+a mark whose case variants are letters, counts as a letter), and \\s is the Unicode White_Space property (what `regex`
 matches; `re`'s own \\s would also match U+001C..U+001F). Unicode data is this Python's (3.11: Unicode 14.0).
 
 Usage:
@@ -179,6 +180,7 @@ GOLDEN_PROMPTS = [
     'tabs\tand\nnewlines\r\nand   many    spaces',
     '\u3000ideographic\u3000space and\u00a0no-break\u2009thin',
     'ǅemal İstanbul ﬁne ﬂower',
+    'iota subscript \u1fbc \u0391\u0345 \u03b1\u0345\u03c2 \u0345 a\u0345b',
     'math 𝐀𝐁𝐂 and numbers ½ ² Ⅻ ٣',
     'snake_case and kebab-case and CamelCase and dots.in.names',
     '<|startoftext|>literal special tokens<|endoftext|> in text',
@@ -231,7 +233,7 @@ FUZZ_PIECES = [
     '&apos;', '&#128;', '&#0;', '&#xD800;', '&#1114112;', '&#12', '&amp;amp;', '&hellip;', '&zz;', '&#;', '&#x;',
     '&ampx', '&Eacute;', '&eacute', '&colon;', '&NewLine;', '&#9731;', '&#x1F600;', '&#65279;', '&#11;', '&#13;',
     'é', 'É', 'ç', 'ñ', 'ø', 'ß', 'ẞ', 'e\u0301', '\u0301', 'İ', 'ı', 'ſ', 'K', 'ǅ', 'ﬁ',
-    'Σ', 'ΣΑΣ', 'ΟΔΟΣ', 'σ', 'Ω', 'Привет', 'ЖЁЛТЫЙ',
+    'Σ', 'ΣΑΣ', 'ΟΔΟΣ', 'σ', 'Ω', 'Привет', 'ЖЁЛТЫЙ', '\u0345', '\u1fbc',
     '東京', '猫', 'ねこ', 'カタカナ', '한국', '中文字符',
     '🐱', '🎩', '✨', '👨‍👩‍👧', '🇯🇵', '👍🏽', '❤️', '\u200d', '\ufe0f',
     '𝐀', '𝐛', '½', '²', 'Ⅻ', '٣', '१', '①',

@@ -192,6 +192,13 @@ internal static class ClipPreTokenizer
         }
 
         size = used;
+        if (rune.Value == 0x0345)
+        {
+            // COMBINING GREEK YPOGEGRAMMENI is a mark, but under IGNORECASE it matches \p{L} through its case
+            // variants Ι/ι; it is the only character where the case-insensitive classes differ from the categories.
+            return CharClass.Letter;
+        }
+
         return Rune.GetUnicodeCategory(rune) switch
         {
             UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter

@@ -158,7 +158,9 @@ internal static class ClipTextNormalizer
 
     /// <summary>
     /// Unicode's Final_Sigma condition as CPython applies it: a cased letter before (skipping case-ignorable characters)
-    /// and no cased letter after. Cased and case-ignorable are approximated from general categories.
+    /// and no cased letter after. Cased and case-ignorable are derived from general categories, case mappings and the
+    /// Word_Break MidLetter/MidNumLet/Single_Quote list (checked against CPython 3.11 over every code point: they differ
+    /// only for characters assigned after Unicode 14).
     /// </summary>
     private static bool IsFinalSigma(string text, int index)
     {
@@ -216,13 +218,20 @@ internal static class ClipTextNormalizer
         return rune;
     }
 
+    /// <summary>
+    /// Unicode's Cased: Lu, Ll, Lt, plus Other_Uppercase/Other_Lowercase, which outside the (case-ignorable, hence already
+    /// skipped) modifier letters are the characters with a case mapping (Roman numerals, circled letters), ª, º and the
+    /// squared / negative circled / negative squared Latin capitals.
+    /// </summary>
     private static bool IsCased(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
-            or UnicodeCategory.TitlecaseLetter;
+            or UnicodeCategory.TitlecaseLetter
+        || Rune.ToUpperInvariant(rune) != rune || Rune.ToLowerInvariant(rune) != rune
+        || rune.Value is 0x00AA or 0x00BA or >= 0x1F130 and <= 0x1F149 or >= 0x1F150 and <= 0x1F169 or >= 0x1F170 and <= 0x1F189;
 
     private static bool IsCaseIgnorable(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
             or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
-        || rune.Value is '\'' or '.' or ':' or 0x00B7 or 0x0387 or 0x05F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+        || rune.Value is '\'' or '.' or ':' or 0x00B7 or 0x0387 or 0x055F or 0x05F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
             or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
 }
