@@ -32,9 +32,10 @@ public sealed record ModelVariant
 
     /// <summary>
     /// The threshold of the generated safety checker: an image (values in [0, 1]) is flagged when the mean of its red
-    /// channel is greater. 2 never flags, -1 always flags.
+    /// channel is greater. The default 0.9 flags only strongly red images (random-weight images average about 0.5);
+    /// 2 never flags, -1 always flags.
     /// </summary>
-    public float SafetyCheckerRedThreshold { get; init; } = 0.5f;
+    public float SafetyCheckerRedThreshold { get; init; } = 0.9f;
 
     /// <summary>
     /// SD 2.x-like: <c>v_prediction</c> scheduler, wider text states (1024 for <see cref="ModelPreset.Sd15"/>, 64 for

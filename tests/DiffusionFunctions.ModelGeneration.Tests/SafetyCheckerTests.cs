@@ -44,3 +44,21 @@ public sealed class SafetyCheckerTests
         Assert.Equal([expected], outputs["has_nsfw_concepts"].Values);
     }
 }
+
+/// <summary>The default threshold lets ordinary images through and stops strongly red ones.</summary>
+public sealed class SafetyCheckerDefaultTests
+{
+    [Fact]
+    public async Task Default_threshold_flags_only_strongly_red_images()
+    {
+        Assert.Equal(0.9f, ModelVariant.Default.SafetyCheckerRedThreshold);
+        var dir = await GeneratedModelCache.GetTinyAsync(new ModelVariant { IncludeSafetyChecker = true });
+        using var session = OrtRunner.Open(Path.Combine(dir, "safety_checker", "model.onnx"));
+        using var clip = OrtRunner.Input(session, "clip_input", [2, 3, 224, 224], _ => 0);
+        using var images = OrtRunner.Input(session, "images", [2, 4, 4, 3], i => (i % 3) == 0 ? (i < 48 ? 0.6 : 0.95) : 0.1);
+
+        var outputs = OrtRunner.Run(session, new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { ["clip_input"] = clip, ["images"] = images });
+
+        Assert.Equal([0f, 1f], outputs["has_nsfw_concepts"].Values);
+    }
+}
