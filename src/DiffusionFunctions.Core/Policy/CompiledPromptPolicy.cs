@@ -95,6 +95,16 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
         return new CompiledPromptPolicy(terms, TermAutomaton.Build(patterns));
     }
 
+    /// <summary>
+    /// Compiles the default policy shipped inside DiffusionFunctions.Core (<c>Policy/default-prompt-policy.json</c>),
+    /// the one <c>AddPromptPolicy</c> uses when <c>PromptPolicy:Source</c> is empty.
+    /// </summary>
+    public static CompiledPromptPolicy CreateDefault()
+    {
+        const string source = "default (embedded in DiffusionFunctions.Core)";
+        return Create(PromptPolicyDocumentParser.Parse(EmbeddedPromptPolicySource.ReadDocument(), source), source);
+    }
+
     /// <inheritdoc />
     public PromptPolicyVerdict Evaluate(string text)
     {

@@ -106,8 +106,8 @@ public sealed class PromptPolicyDocumentParserTests
     [Fact]
     public void The_default_policy_is_valid_and_blocks_gore_as_violence()
     {
-        var terms = PromptPolicyDocumentParser.Parse(EmbeddedPromptPolicySource.ReadDocument(), "default");
-        var policy = CompiledPromptPolicy.Create(terms, "default");
+        var policy = CompiledPromptPolicy.CreateDefault();
+        var terms = policy.Terms;
 
         Assert.Contains(new PromptPolicyTerm("gore", "violence", PromptPolicyMatchKind.Word), terms);
         Assert.Equal([new PromptPolicyMatch("gore", "violence")], policy.Evaluate("a g0ry... no, a GORE scene").Matches.Where(m => m.Term == "gore"));
