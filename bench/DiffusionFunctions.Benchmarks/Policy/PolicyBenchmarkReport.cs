@@ -56,6 +56,18 @@ public sealed class PolicyBenchmarkReport : IBenchmarkReport
                 $"policy checks/s: {perCpuSecond,12:N0} checks per CPU-second ({iterations / elapsed.TotalSeconds:N0} per wall second) | terms {termCount,6:N0} ({policy.StateCount:N0} states, built in {build.Elapsed.TotalMilliseconds:N0} ms) | prompt {meanLength:N0} chars (mean of {PromptCount:N0}, {blocked} blocked) | single thread | {iterations:N0} iterations, {cpu.TotalSeconds:N2} s CPU in {elapsed.TotalSeconds:N2} s wall | {bytes / (double)iterations:N1} B/check | target >= {TargetChecksPerSecond:N0} checks/s at 10,000 terms"));
         }
 
+        {
+            // Not judged against the target: the cost of the non-ASCII path (NFKD through ICU, look-alike folding).
+            var terms = allTerms;
+            var policy = CompiledPromptPolicy.Create(terms, "synthetic");
+            var prompts = SyntheticPolicyData.Prompts(PromptCount, length, terms).Select(SyntheticPolicyData.Accent).ToArray();
+            Measure(policy, prompts, TimeSpan.FromSeconds(1));
+            var (iterations, elapsed, cpu, bytes) = Measure(policy, prompts, TimeSpan.FromSeconds(seconds));
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"policy checks/s (non-ASCII prompts): {iterations / cpu.TotalSeconds,12:N0} checks per CPU-second ({iterations / elapsed.TotalSeconds:N0} per wall second) | terms {terms.Count,6:N0} | prompt {prompts.Average(p => p.Length):N0} chars with accents and Cyrillic look-alikes | single thread | {iterations:N0} iterations | {bytes / (double)iterations:N1} B/check | information only"));
+        }
+
         var ratio = results[10_000] / results[10];
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

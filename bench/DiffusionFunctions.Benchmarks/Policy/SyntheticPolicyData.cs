@@ -74,6 +74,14 @@ internal static class SyntheticPolicyData
         return prompts;
     }
 
+    /// <summary>The same prompt with some letters accented (é, ü, ñ) and some replaced by Cyrillic look-alikes (а, о).</summary>
+    public static string Accent(string prompt) => prompt
+        .Replace('e', 'é')
+        .Replace('u', 'ü')
+        .Replace('n', 'ñ')
+        .Replace(" a ", " а ", StringComparison.Ordinal)
+        .Replace("oo", "оо", StringComparison.Ordinal);
+
     private static string Word(Random random)
     {
         var syllables = 2 + random.Next(3);
