@@ -106,7 +106,8 @@ public sealed class PipelineBenchmarkReport : IBenchmarkReport
 
         await StableDiffusionModelGenerator.WriteAsync(scratch, preset, variant, GeneratedModelCache.DefaultSeed, cancellationToken: cancellationToken).ConfigureAwait(false);
         Directory.Move(scratch, folder);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline generated sd15 folder in {generate.Elapsed.TotalSeconds:0.0} s: {folder}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pipeline generated sd15 folder in {generate.Elapsed.TotalSeconds:0.0} s: {folder} (this process's peak memory includes generation; run again for a clean figure)"));
         return folder;
     }
 

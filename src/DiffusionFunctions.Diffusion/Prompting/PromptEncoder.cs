@@ -47,7 +47,13 @@ public static class PromptEncoder
             }
         }
 
+        // A weight of 0 on every position (or states averaging to 0) leaves no mean to restore: keep the plain product.
         var newMean = Mean(chunk);
+        if (newMean == 0f || !float.IsFinite(originalMean / newMean))
+        {
+            return;
+        }
+
         var scale = originalMean / newMean;
         for (var i = 0; i < chunk.Length; i++)
         {

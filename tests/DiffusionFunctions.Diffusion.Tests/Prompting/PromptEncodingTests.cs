@@ -91,6 +91,19 @@ public sealed class PromptEncodingTests(TinyModelFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Zero_weights_everywhere_leave_zero_states_rather_than_nan()
+    {
+        var chunk = new float[] { 1f, 2f, 3f, 4f };
+        PromptEncoder.ApplyWeights(chunk, [0f, 0f], 2);
+        Assert.Equal([0f, 0f, 0f, 0f], chunk);
+
+        var weighted = new float[] { 1f, 1f, 2f, 2f };
+        PromptEncoder.ApplyWeights(weighted, [2f, 1f], 2);
+        // mean 1.5 -> after weights [2,2,2,2] mean 2 -> scaled by 0.75
+        Assert.Equal([1.5f, 1.5f, 1.5f, 1.5f], weighted);
+    }
+
+    [Fact]
     public void Long_prompts_concatenate_chunk_states_along_the_sequence()
     {
         using var scope = new OrtRunScope(CancellationToken.None);
