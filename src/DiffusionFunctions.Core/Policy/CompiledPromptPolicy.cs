@@ -15,6 +15,9 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
     /// <summary>Texts whose working buffers fit this many characters are normalised on the stack.</summary>
     private const int StackLimit = 1024;
 
+    /// <summary>The longest term accepted, in normalised symbols.</summary>
+    public const int MaximumTermLength = 200;
+
     private readonly TermAutomaton automaton;
     private readonly PromptPolicyMatch[] matches;
 
@@ -36,8 +39,9 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
     /// </summary>
     /// <param name="terms">The terms (at least one).</param>
     /// <param name="sourceName">Where they came from, for error messages.</param>
-    /// <exception cref="PromptPolicyFormatException">A term normalises to nothing, a <c>word</c> term holds several
-    /// words, a <c>phrase</c> term holds only one, or two terms normalise to the same text.</exception>
+    /// <exception cref="PromptPolicyFormatException">A term normalises to nothing or to more than
+    /// <see cref="MaximumTermLength"/> symbols, a <c>word</c> term holds several words, a <c>phrase</c> term holds only
+    /// one, or two terms normalise to the same text.</exception>
     public static CompiledPromptPolicy Create(IReadOnlyList<PromptPolicyTerm> terms, string sourceName = "policy")
     {
         ArgumentNullException.ThrowIfNull(terms);
@@ -58,6 +62,11 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
             if (symbols.Length == 0)
             {
                 throw Error(sourceName, $"{at} has no letters or digits left after normalisation.");
+            }
+
+            if (symbols.Length > MaximumTermLength)
+            {
+                throw Error(sourceName, $"{at} is longer than {MaximumTermLength.ToString(CultureInfo.InvariantCulture)} characters after normalisation; block a shorter, distinctive part of it.");
             }
 
             var words = 1 + symbols.Count(c => c == PromptTextNormalizer.WordSeparator);

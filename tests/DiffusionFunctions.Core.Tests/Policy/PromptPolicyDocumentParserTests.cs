@@ -91,6 +91,10 @@ public sealed class PromptPolicyDocumentParserTests
             [],
             "'terms' is empty; a policy needs at least one term."
         },
+        {
+            [new(string.Concat(Enumerable.Repeat("ab", 101)), "noise", PromptPolicyMatchKind.Substring)],
+            "is longer than 200 characters after normalisation; block a shorter, distinctive part of it."
+        },
     };
 
     [Theory]

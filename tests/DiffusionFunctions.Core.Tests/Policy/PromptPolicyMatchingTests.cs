@@ -173,6 +173,17 @@ public sealed class PromptPolicyMatchingTests
     }
 
     [Fact]
+    public void More_distinct_matches_than_the_stack_buffer_holds_are_all_reported_in_order()
+    {
+        var words = Enumerable.Range(0, 20).Select(i => "term" + (char)('a' + i)).ToArray();
+        var policy = CompiledPromptPolicy.Create(words.Select(w => new PromptPolicyTerm(w, "test", PromptPolicyMatchKind.Word)).ToList());
+
+        var verdict = policy.Evaluate(string.Join(" and ", words.Reverse()) + " " + string.Join(' ', words));
+
+        Assert.Equal(words.Reverse(), verdict.Matches.Select(m => m.Term));
+    }
+
+    [Fact]
     public void Long_text_beyond_the_stack_buffers_is_still_checked()
     {
         var text = string.Concat(Enumerable.Repeat("a peaceful meadow with flowers, ", 200)) + "g0re";
