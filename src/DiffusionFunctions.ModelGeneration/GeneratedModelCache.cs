@@ -46,8 +46,38 @@ public static class GeneratedModelCache
 
     private static string BuildId(Type type) => type.Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
 
+    private static readonly Lazy<bool> StaleBuildsRemoved = new(RemoveStaleBuilds);
+
+    /// <summary>Best effort: deletes cache folders of other generator builds untouched for a day, so /tmp does not fill up.</summary>
+    private static bool RemoveStaleBuilds()
+    {
+        var parent = Path.GetDirectoryName(Root)!;
+        if (!Directory.Exists(parent))
+        {
+            return true;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(parent))
+        {
+            if (!string.Equals(folder, Root, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddDays(-1))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another process may be using it; it will be tried again next time.
+                }
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<string> CreateAsync(string key, ModelVariant variant, int seed)
     {
+        _ = StaleBuildsRemoved.Value;
         var target = Path.Combine(Root, key);
         if (File.Exists(Path.Combine(target, "model_index.json")))
         {
