@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using DiffusionFunctions.ModelGeneration.Architectures;
+using DiffusionFunctions.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace DiffusionFunctions.Training.Training;
+
+/// <summary>
+/// Stage 1: the autoencoder. Joint training with L1 + MSE reconstruction, Gaussian noise on the latents (so the decoder
+/// tolerates the diffusion model's small errors) and a small latent-magnitude penalty; then a decoder-only fine-tune on
+/// clean latents. Returns the final reconstruction losses.
+/// </summary>
+internal static class AutoencoderTrainer
+{
+    public const float LatentNoise = 0.1f;
+    public const float LatentPenalty = 1e-3f;
+
+    public static (double JointLoss, double DecoderLoss, int JointSteps) Train(
+        ParameterBag encoder, ParameterBag decoder, VaeConfig config, Tensor images, int jointSteps, int decoderSteps, int batch, double learningRate, TimeSpan? jointBudget = null)
+    {
+        var count = images.shape[0];
+        double joint = double.NaN, decoderOnly = double.NaN;
+        var jointRun = 0;
+        if (jointSteps > 0)
+        {
+            (joint, jointRun) = Run("autoencoder", jointSteps, [.. encoder.Tensors, .. decoder.Tensors], () =>
+            {
+                using var index = randint(count, [batch], dtype: ScalarType.Int64);
+                var x = images.index_select(0, index);
+                var z = AutoencoderNetwork.Encode(encoder, config, x);
+                var recon = AutoencoderNetwork.Decode(decoder, config, z + (randn_like(z) * LatentNoise));
+                return F.l1_loss(recon, x) + F.mse_loss(recon, x) + (z.square().mean() * LatentPenalty);
+            }, learningRate, jointBudget);
+        }
+
+        if (decoderSteps > 0)
+        {
+            (decoderOnly, _) = Run("decoder fine-tune", decoderSteps, [.. decoder.Tensors], () =>
+            {
+                using var index = randint(count, [batch], dtype: ScalarType.Int64);
+                var x = images.index_select(0, index);
+                Tensor z;
+                using (no_grad())
+                {
+                    z = AutoencoderNetwork.Encode(encoder, config, x);
+                }
+
+                var recon = AutoencoderNetwork.Decode(decoder, config, z);
+                return F.l1_loss(recon, x) + F.mse_loss(recon, x);
+            }, learningRate * 0.3);
+        }
+
+        return (joint, decoderOnly, jointRun);
+    }
+
+    private static (double Loss, int Steps) Run(string stage, int steps, TorchSharp.Modules.Parameter[] parameters, Func<Tensor> loss, double peak, TimeSpan? budget = null)
+    {
+        var optimizer = optim.AdamW(parameters, lr: peak, weight_decay: 0.0);
+        var clock = Stopwatch.StartNew();
+        var running = double.NaN;
+        for (var step = 0; step < steps; step++)
+        {
+            if (budget is { } limit && step == 20)
+            {
+                steps = Math.Clamp((int)(limit.TotalSeconds / (clock.Elapsed.TotalSeconds / 20)), 21, steps);
+                TrainingLog.Write(string.Create(CultureInfo.InvariantCulture, $"{stage}: {clock.Elapsed.TotalSeconds / 20:F3} s/step measured; {steps} steps fit in {limit.TotalMinutes:F0} min"));
+            }
+
+            using var scope = NewDisposeScope();
+            var lr = CosineSchedule.LearningRate(step, steps, peak, Math.Min(50, steps / 10 + 1));
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = lr;
+            }
+
+            optimizer.zero_grad();
+            var value = loss();
+            value.backward();
+            optimizer.step();
+            var scalar = value.item<float>();
+            running = double.IsNaN(running) ? scalar : (0.95 * running) + (0.05 * scalar);
+            if (step % 50 == 0 || step == steps - 1)
+            {
+                TrainingLog.Write(string.Create(CultureInfo.InvariantCulture, $"{stage} step {step + 1}/{steps} loss {running:F4} lr {lr:E2} {(step + 1) / clock.Elapsed.TotalSeconds:F2} it/s"));
+            }
+        }
+
+        return (running, steps);
+    }
+}

@@ -1,0 +1,61 @@
+using DiffusionFunctions.Diffusion.Tokenization;
+using DiffusionFunctions.ModelGeneration;
+using DiffusionFunctions.ModelGeneration.Architectures;
+using DiffusionFunctions.ModelGeneration.Trained;
+using DiffusionFunctions.Training.Shapes;
+
+namespace DiffusionFunctions.Training.Training;
+
+/// <summary>
+/// The tiny-shapes architecture: a 2-layer width-128 CLIP-style text encoder over the caption words' real CLIP ids, a
+/// UNet with 32/64/128 channels (the 64/128/192 did not fit the CPU time this run had) and cross-attention at every level on 4x8x8 latents, and a small autoencoder
+/// (8/16/32/64 channels, factor 8) for 64x64 images.
+/// </summary>
+public static class TinyShapesRecipe
+{
+    /// <summary>Every word a tiny-shapes caption can contain.</summary>
+    public static IReadOnlyList<string> Words { get; } =
+    [
+        .. NamedColour.Palette.Select(c => c.Name),
+        .. ShapeWords.Shapes.Select(s => s.Word()),
+        "a", "an", "small", "large", "in", "the", "centre", "top", "bottom", "left", "right", "on", "background",
+    ];
+
+    /// <summary>The text width (also the UNet's cross-attention width).</summary>
+    public const int TextHidden = 128;
+
+    /// <summary>Builds the architecture, with the compact token table over the CLIP ids of <see cref="Words"/>.</summary>
+    public static TrainedModelArchitecture Architecture(ClipTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var ids = new SortedSet<int> { tokenizer.StartTokenId, tokenizer.EndTokenId, tokenizer.PadTokenId };
+        foreach (var word in Words)
+        {
+            ids.UnionWith(tokenizer.EncodeWithoutSpecialTokens(word));
+        }
+
+        // Row 0 is shared by every id the captions never use; the known ids follow in id order.
+        var idToRow = new long[CompactTextEncoderConfig.ClipVocabularySize];
+        var row = 1;
+        foreach (var id in ids)
+        {
+            idToRow[id] = row++;
+        }
+
+        var text = new CompactTextEncoderConfig(idToRow, row, TextHidden, Layers: 2, Heads: 4, Intermediate: 4 * TextHidden);
+        var unet = new UnetConfig(
+            InChannels: 4,
+            OutChannels: 4,
+            BlockChannels: [32, 64, 128],
+            BlockHasCrossAttention: [true, true, true],
+            BlockHeads: [2, 4, 4],
+            LayersPerBlock: 1,
+            CrossAttentionDim: TextHidden,
+            NormGroups: 16,
+            UseLinearProjection: false,
+            SampleSize: 8,
+            Timestep: TimestepForm.Float32Batch);
+        var vae = new VaeConfig([8, 16, 32, 64], LayersPerBlock: 1, LatentChannels: 4, NormGroups: 4, MidAttention: false, OutputTanh: false, SampleSize: 64);
+        return new TrainedModelArchitecture(text, unet, vae);
+    }
+}

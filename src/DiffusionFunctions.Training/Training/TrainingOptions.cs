@@ -1,0 +1,53 @@
+namespace DiffusionFunctions.Training.Training;
+
+/// <summary>Settings of one tiny-shapes training run; the defaults are the recipe of the shipped model.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The model folder to write.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Where checkpoints go.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tiny-shapes-work");
+
+    /// <summary>The seed of TorchSharp's generator (initialisation, batches, noise, timesteps, dropout).</summary>
+    public int Seed { get; init; } = 1234;
+
+    /// <summary>Intra-op threads for libtorch.</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Joint autoencoder steps.</summary>
+    public int AutoencoderSteps { get; init; } = 800;
+
+    /// <summary>A time budget for the joint autoencoder stage (caps <see cref="AutoencoderSteps"/>).</summary>
+    public double? AutoencoderMinutes { get; init; }
+
+    /// <summary>Decoder-only fine-tune steps.</summary>
+    public int DecoderSteps { get; init; } = 200;
+
+    /// <summary>Autoencoder batch size.</summary>
+    public int AutoencoderBatch { get; init; } = 16;
+
+    /// <summary>Autoencoder peak learning rate.</summary>
+    public double AutoencoderLearningRate { get; init; } = 2e-3;
+
+    /// <summary>UNet + text encoder steps (ignored when <see cref="UnetMinutes"/> is set).</summary>
+    public int UnetSteps { get; init; } = 6000;
+
+    /// <summary>A time budget for the UNet stage instead of a step count.</summary>
+    public double? UnetMinutes { get; init; }
+
+    /// <summary>UNet batch size.</summary>
+    public int UnetBatch { get; init; } = 32;
+
+    /// <summary>UNet peak learning rate.</summary>
+    public double UnetLearningRate { get; init; } = 1e-3;
+
+    /// <summary>EMA decay of the exported weights.</summary>
+    public double EmaDecay { get; init; } = 0.999;
+
+    /// <summary>Use only the first N training scenes (after the seeded shuffle); null for all (smoke runs).</summary>
+    public int? SceneLimit { get; init; }
+
+    /// <summary>The CLIP BPE file; null to locate it.</summary>
+    public string? ClipBpePath { get; init; }
+}
