@@ -39,7 +39,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.TryAddSingleton<DiffusionModelHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<DiffusionModelHost>());
+        services.AddHostedService<EngineStartup>();
         services.TryAddSingleton<PipelineImageGenerator>();
         services.TryAddSingleton<IImageGenerator>(provider => provider.GetRequiredService<PipelineImageGenerator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelWarmUp, PipelineImageGenerator>(provider => provider.GetRequiredService<PipelineImageGenerator>()));

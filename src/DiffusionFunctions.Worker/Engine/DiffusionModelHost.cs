@@ -7,23 +7,24 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Worker.Engine;
 
 /// <summary>
-/// Owns the process's one <see cref="StableDiffusionModel"/>: loaded when the host starts (not per message), warmed up with
-/// a one-step generation so the first job does not pay for ONNX Runtime's lazy initialisation, and disposed with the host.
-/// A model folder that does not load stops the host with the loader's message.
+/// Owns the process's one <see cref="StableDiffusionModel"/>: loaded once (by <see cref="EngineStartup"/> when the host
+/// starts, never per message), shared by every job, disposed with the host. A model folder that does not load stops the
+/// host with the loader's message, which names the file and tensor.
 /// </summary>
 public sealed class DiffusionModelHost(
     IOptions<WorkerOptions> options,
     IOptions<DiffusionEngineOptions> engineOptions,
-    IEnumerable<IModelWarmUp> warmUps,
-    ILogger<DiffusionModelHost> logger) : IHostedService, IDisposable
+    ILogger<DiffusionModelHost> logger) : IDisposable
 {
     private readonly Lock _gate = new();
     private StableDiffusionModel? _model;
+    private int _loadCount;
+    private bool _disposed;
 
-    /// <summary>How many times a model was loaded by this host (1 after start; never more).</summary>
-    public int LoadCount { get; private set; }
+    /// <summary>How many times this host loaded a model (1 after start-up; never more).</summary>
+    public int LoadCount => Volatile.Read(ref _loadCount);
 
-    /// <summary>The loaded model; loads it on first use when the host was not started (tests that skip hosted services).</summary>
+    /// <summary>The loaded model; loads it on first use.</summary>
     public StableDiffusionModel Model
     {
         get
@@ -35,36 +36,23 @@ public sealed class DiffusionModelHost(
 
             lock (_gate)
             {
-                return _model ??= Load();
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_model is null)
+                {
+                    Volatile.Write(ref _model, Load());
+                }
+
+                return _model!;
             }
         }
     }
-
-    /// <summary>Loads the model and runs the warm-ups.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var model = Model;
-        foreach (var warmUp in warmUps)
-        {
-            if (!options.Value.WarmUp)
-            {
-                break;
-            }
-
-            var watch = Stopwatch.StartNew();
-            await warmUp.WarmUpAsync(model, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Model warm-up finished in {Milliseconds} ms", watch.ElapsedMilliseconds);
-        }
-    }
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public void Dispose()
     {
         lock (_gate)
         {
+            _disposed = true;
             _model?.Dispose();
             _model = null;
         }
@@ -75,11 +63,39 @@ public sealed class DiffusionModelHost(
         var path = options.Value.ModelPath!;
         var watch = Stopwatch.StartNew();
         var model = StableDiffusionModel.Load(path, engineOptions.Value, logger);
-        LoadCount++;
+        Interlocked.Increment(ref _loadCount);
         logger.LogInformation("Loaded model {Model} from {Path} on {Provider} in {Milliseconds} ms",
             model.Name, path, model.ExecutionProvider, watch.ElapsedMilliseconds);
         return model;
     }
+}
+
+/// <summary>
+/// Loads the model when the host starts and runs the warm-ups (a one-step generation) unless
+/// <see cref="WorkerOptions.WarmUp"/> is off, so the first job pays neither for loading nor for lazy initialisation.
+/// </summary>
+public sealed class EngineStartup(
+    DiffusionModelHost host, IEnumerable<IModelWarmUp> warmUps, IOptions<WorkerOptions> options, ILogger<EngineStartup> logger) : IHostedService
+{
+    /// <summary>Loads and warms up.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var model = host.Model;
+        if (!options.Value.WarmUp)
+        {
+            return;
+        }
+
+        foreach (var warmUp in warmUps)
+        {
+            var watch = Stopwatch.StartNew();
+            await warmUp.WarmUpAsync(model, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Model warm-up finished in {Milliseconds} ms", watch.ElapsedMilliseconds);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A warm-up run over a freshly loaded model (the pipeline adapter provides one).</summary>

@@ -1,18 +1,109 @@
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Diffusion.Imaging;
 using DiffusionFunctions.Diffusion.Onnx;
+using DiffusionFunctions.Diffusion.Pipeline;
 using DiffusionFunctions.Worker.Processing;
+using Microsoft.Extensions.Logging;
+using GeneratedImage = DiffusionFunctions.Worker.Processing.GeneratedImage;
 
 namespace DiffusionFunctions.Worker.Engine;
 
-/// <summary>The real <see cref="IImageGenerator"/> over the diffusion pipeline (pending the pipeline's public API).</summary>
-public sealed class PipelineImageGenerator(DiffusionModelHost host) : IImageGenerator, IModelWarmUp
+/// <summary>
+/// The real <see cref="IImageGenerator"/>: maps a job's parameters onto <see cref="GenerationSettings"/> and runs the
+/// <see cref="StableDiffusionPipeline"/> over the process's one model (<see cref="DiffusionModelHost"/>). Invalid settings
+/// (the pipeline's <see cref="ArgumentException"/>: unknown scheduler, size out of range) and undecodable input images
+/// become <see cref="NonRetryableGenerationException"/>; ONNX Runtime errors pass through for the queue to retry.
+/// Also the model's warm-up: one step at the smallest size.
+/// </summary>
+public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFactory loggers) : IImageGenerator, IModelWarmUp
 {
+    private readonly Lazy<StableDiffusionPipeline> _pipeline = new(
+        () => new StableDiffusionPipeline(host.Model, loggers.CreateLogger<StableDiffusionPipeline>()), LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <inheritdoc />
-    public Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken)
+    public async Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken)
     {
-        _ = host.Model;
-        throw new NotSupportedException("The pipeline is not available yet.");
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(onStep);
+        var settings = ToSettings(input);
+        GenerationResult result;
+        try
+        {
+            result = await _pipeline.Value.RunAsync(settings, new StepProgress(onStep), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, ex.Message, ex);
+        }
+
+        var truncated = Math.Max(0, result.PromptTokenCount - 75);
+        return new GeneratedImages(
+            [.. result.Images.Select(i => new GeneratedImage(i.Index, i.Png))],
+            input.Parameters.Seed,
+            result.WithheldCount,
+            truncated);
     }
 
     /// <inheritdoc />
-    public Task WarmUpAsync(StableDiffusionModel model, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task WarmUpAsync(StableDiffusionModel model, CancellationToken cancellationToken)
+    {
+        var settings = new GenerationSettings
+        {
+            Prompt = "warm-up",
+            Steps = 1,
+            Width = StableDiffusionPipeline.MinSide,
+            Height = StableDiffusionPipeline.MinSide,
+            Seed = 0,
+        };
+        await _pipeline.Value.RunAsync(settings, progress: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static GenerationSettings ToSettings(ImageGenerationInput input)
+    {
+        var p = input.Parameters;
+        return new GenerationSettings
+        {
+            Prompt = p.Prompt,
+            NegativePrompt = p.NegativePrompt ?? "",
+            Steps = p.Steps,
+            GuidanceScale = p.GuidanceScale,
+            Scheduler = p.Scheduler,
+            Seed = p.Seed,
+            Count = p.Count,
+            Width = p.Width,
+            Height = p.Height,
+            InitImage = Decode(input.InitImage, "initImage"),
+            Mask = Decode(input.Mask, "mask"),
+            Strength = p.Strength ?? 0.75,
+        };
+    }
+
+    private static RgbImage? Decode(ReadOnlyMemory<byte>? bytes, string what)
+    {
+        if (bytes is not { } data)
+        {
+            return null;
+        }
+
+        try
+        {
+            return UserImageDecoder.Decode(data.Span, what);
+        }
+        catch (InvalidImageException ex)
+        {
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The {what} cannot be decoded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Forwards denoising steps synchronously on the pipeline's thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class StepProgress(Action<int, int> onStep) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value)
+        {
+            if (value.Stage == GenerationStage.Denoising)
+            {
+                onStep(value.Step, value.TotalSteps);
+            }
+        }
+    }
 }

@@ -89,7 +89,7 @@ public sealed class GenerationJobProcessor(
             {
                 try
                 {
-                    generated = await generator.GenerateAsync(input, (step, total) => OnStep(reporter, jobId, step, total), jobCancellation.Token)
+                    generated = await generator.GenerateAsync(input, (step, total) => OnStep(reporter, jobId, step, total, jobCancellation.Token), jobCancellation.Token)
                         .ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (reporter.CancellationObserved && !cancellationToken.IsCancellationRequested)
@@ -166,12 +166,12 @@ public sealed class GenerationJobProcessor(
         return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
     }
 
-    private void OnStep(JobProgressReporter reporter, string jobId, int step, int total)
+    private void OnStep(JobProgressReporter reporter, string jobId, int step, int total, CancellationToken jobCancellation)
     {
         reporter.OnStep(step, total);
         foreach (var listener in _listeners)
         {
-            listener.OnStep(jobId, step, total);
+            listener.OnStep(jobId, step, total, jobCancellation);
         }
     }
 

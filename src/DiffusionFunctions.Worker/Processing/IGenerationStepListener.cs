@@ -6,6 +6,9 @@ namespace DiffusionFunctions.Worker.Processing;
 /// </summary>
 public interface IGenerationStepListener
 {
-    /// <summary>Called after step <paramref name="step"/> (1-based) of <paramref name="totalSteps"/> of job <paramref name="jobId"/>.</summary>
-    void OnStep(string jobId, int step, int totalSteps);
+    /// <summary>
+    /// Called after step <paramref name="step"/> (1-based) of <paramref name="totalSteps"/> of job <paramref name="jobId"/>;
+    /// <paramref name="jobCancellation"/> is the token the engine checks before its next step.
+    /// </summary>
+    void OnStep(string jobId, int step, int totalSteps, CancellationToken jobCancellation);
 }
