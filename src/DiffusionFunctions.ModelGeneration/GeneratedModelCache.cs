@@ -15,11 +15,15 @@ public static class GeneratedModelCache
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Folders = new(StringComparer.Ordinal);
 
-    /// <summary>The folder holding the cached models of this build of the generator (and of the tokenizer converter it calls).</summary>
+    /// <summary>
+    /// The folder holding the cached models of this build of the generator. Only this assembly's build id keys it:
+    /// deterministic builds keep it stable while other projects change, so caches are not rewritten on every rebuild of
+    /// the engine (the tokenizer files come from the engine's converter and follow the Hugging Face format either way).
+    /// </summary>
     public static string Root { get; } = Path.Combine(
         Path.GetTempPath(),
         "dfx-generated-models",
-        BuildId(typeof(GeneratedModelCache)) + BuildId(typeof(DiffusionFunctions.Diffusion.Tokenization.ClipVocabularyConverter)));
+        typeof(GeneratedModelCache).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..16]);
 
     /// <summary>Returns the folder of a tiny model with <paramref name="variant"/> (default variant when null), writing it on first use.</summary>
     public static Task<string> GetTinyAsync(ModelVariant? variant = null, int seed = DefaultSeed, CancellationToken cancellationToken = default)
@@ -44,11 +48,9 @@ public static class GeneratedModelCache
         }
     }
 
-    private static string BuildId(Type type) => type.Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
-
     private static readonly Lazy<bool> StaleBuildsRemoved = new(RemoveStaleBuilds);
 
-    /// <summary>Best effort: deletes cache folders of other generator builds untouched for a day, so /tmp does not fill up.</summary>
+    /// <summary>Best effort: deletes cache folders of other generator builds untouched for six hours, so /tmp does not fill up.</summary>
     private static bool RemoveStaleBuilds()
     {
         var parent = Path.GetDirectoryName(Root)!;
@@ -59,7 +61,7 @@ public static class GeneratedModelCache
 
         foreach (var folder in Directory.EnumerateDirectories(parent))
         {
-            if (!string.Equals(folder, Root, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddDays(-1))
+            if (!string.Equals(folder, Root, StringComparison.Ordinal) && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-6))
             {
                 try
                 {
