@@ -6,9 +6,9 @@ namespace DiffusionFunctions.Core.Policy;
 /// <summary>
 /// An immutable, thread-safe policy compiled from its terms: every term is normalised exactly as prompts are (see
 /// <c>Policy/README.md</c>), word and phrase terms also in their simple plural forms (+s, +es, consonant+y → ies), and all of them go into
-/// one Aho–Corasick automaton. <see cref="Evaluate"/> normalises the text once, on stack or pooled buffers, and reads
-/// it once through the automaton, so its cost depends on the text length, not on the number of terms; a verdict that
-/// blocks nothing allocates nothing.
+/// one Aho–Corasick automaton. <see cref="Evaluate"/> normalises the text, on stack or pooled buffers, and reads it
+/// through the automaton once (twice when it has punctuation inside words, for the "tight" reading), so its cost
+/// depends on the text length, not on the number of terms; a verdict that blocks nothing allocates nothing.
 /// </summary>
 public sealed class CompiledPromptPolicy : IPromptPolicy
 {
@@ -138,10 +138,16 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
                 ? stackalloc byte[max]
                 : (rentedFlags = ArrayPool<byte>.Shared.Rent(max));
             var symbols = chars.Slice(max, max);
-            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags);
-
+            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: false, out var sawTight);
             var found = new TermMatchSet(stackalloc int[8]);
             automaton.Scan(symbols[..count], flags[..count], ref found);
+            if (sawTight)
+            {
+                // Second, "tight" reading: punctuation inside a word ("go.re", "nu-de") joins instead of separating.
+                count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: true, out _);
+                automaton.Scan(symbols[..count], flags[..count], ref found);
+            }
+
             if (found.Count == 0)
             {
                 return PromptPolicyVerdict.Allowed;

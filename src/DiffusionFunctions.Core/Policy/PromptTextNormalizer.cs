@@ -12,7 +12,8 @@ namespace DiffusionFunctions.Core.Policy;
 /// become separate marks), skipped for pure-ASCII text.</item>
 /// <item>Per character (<see cref="PromptTextFolding"/>): drop marks, format/invisible characters and controls; fold
 /// case and look-alike letters to Latin; everything that is not a letter, digit or <c>@ $ !</c> separates words, and so
-/// does the edge of a run of Han, kana or Thai.</item>
+/// does the edge of a run of Han, kana or Thai. In the "tight" reading (a second pass, only for text that needs it),
+/// punctuation with no whitespace around it joins instead ("go.re").</item>
 /// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
 /// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
 /// ("g o r e", "g.0.r.e") is joined into one word; a leading or trailing "a" or "i" in the run may also stand alone
@@ -91,9 +92,18 @@ internal static class PromptTextNormalizer
     /// <see cref="MaxLength"/> long); <paramref name="scratch"/> holds the intermediate words (same size).
     /// </summary>
     /// <returns>The number of symbols written.</returns>
-    public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags)
+    public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags) =>
+        Normalize(decomposed, isAscii, scratch, symbols, flags, joinTight: false, out _);
+
+    /// <summary>
+    /// As <see cref="Normalize(ReadOnlySpan{char}, bool, Span{char}, Span{char}, Span{byte})"/>, with the choice of the
+    /// "tight" reading: punctuation standing between two word characters with no whitespace around it ("go.re",
+    /// "nu-de") is dropped instead of separating words. <paramref name="sawTight"/> says whether the text has any such
+    /// punctuation, i.e. whether the tight reading differs from the plain one.
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags, bool joinTight, out bool sawTight)
     {
-        var length = isAscii ? FoldAscii(decomposed, scratch) : FoldUnicode(decomposed, scratch);
+        var length = isAscii ? FoldAscii(decomposed, scratch, joinTight, out sawTight) : FoldUnicode(decomposed, scratch, joinTight, out sawTight);
         return Emit(scratch[..length], symbols, flags);
     }
 
@@ -159,10 +169,12 @@ internal static class PromptTextNormalizer
     }
 
     /// <summary>Stage 1 for ASCII text: fold case, drop controls, one separator between words.</summary>
-    private static int FoldAscii(ReadOnlySpan<char> text, Span<char> output)
+    private static int FoldAscii(ReadOnlySpan<char> text, Span<char> output, bool joinTight, out bool sawTight)
     {
         var n = 0;
         var pendingSeparator = false;
+        var pendingWhitespace = false;
+        sawTight = false;
         foreach (var c in text)
         {
             var cls = PromptTextFolding.FoldAscii(c, out var folded);
@@ -170,15 +182,22 @@ internal static class PromptTextNormalizer
             {
                 if (pendingSeparator)
                 {
-                    output[n++] = WordSeparator;
+                    sawTight |= !pendingWhitespace;
+                    if (pendingWhitespace || !joinTight)
+                    {
+                        output[n++] = WordSeparator;
+                    }
+
                     pendingSeparator = false;
+                    pendingWhitespace = false;
                 }
 
                 output[n++] = folded;
             }
-            else if (cls == PromptTextFolding.CharClass.Separator)
+            else if (cls == PromptTextFolding.CharClass.Separator && n > 0)
             {
-                pendingSeparator = n > 0;
+                pendingSeparator = true;
+                pendingWhitespace |= c <= ' ';
             }
         }
 
@@ -186,11 +205,14 @@ internal static class PromptTextNormalizer
     }
 
     /// <summary>Stage 1 for decomposed Unicode text: as for ASCII, plus look-alikes, invisible characters and script changes.</summary>
-    private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output)
+    private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output, bool joinTight, out bool sawTight)
     {
         Span<char> folded = stackalloc char[2];
         var n = 0;
         var pendingSeparator = false;
+        var pendingWhitespace = false;
+        var whitespace = false;
+        sawTight = false;
         var lastClass = PromptTextFolding.CharClass.Ignore;
         var i = 0;
         while (i < text.Length)
@@ -202,6 +224,7 @@ internal static class PromptTextNormalizer
             {
                 cls = PromptTextFolding.FoldAscii(c, out folded[0]);
                 written = cls == PromptTextFolding.CharClass.Latin ? 1 : 0;
+                whitespace = c <= ' ';
                 i++;
             }
             else
@@ -213,6 +236,7 @@ internal static class PromptTextNormalizer
 
                 i += Math.Max(consumed, 1);
                 cls = PromptTextFolding.FoldRune(rune, folded, out written);
+                whitespace = Rune.IsWhiteSpace(rune);
             }
 
             switch (cls)
@@ -220,19 +244,30 @@ internal static class PromptTextNormalizer
                 case PromptTextFolding.CharClass.Ignore:
                     continue;
                 case PromptTextFolding.CharClass.Separator:
-                    pendingSeparator = n > 0;
+                    if (n > 0)
+                    {
+                        pendingSeparator = true;
+                        pendingWhitespace |= whitespace;
+                    }
+
                     continue;
             }
 
             // The edge of a Han/kana/Thai run is a word boundary ("gore血"); other script changes are not, so that a
             // Cyrillic word whose look-alike letters fold to Latin ("жесть" -> "жectb") stays one word.
             var unspacedEdge = cls != lastClass && (cls == PromptTextFolding.CharClass.Unspaced || lastClass == PromptTextFolding.CharClass.Unspaced);
-            if (n > 0 && (pendingSeparator || unspacedEdge))
+            if (pendingSeparator)
+            {
+                sawTight |= !pendingWhitespace;
+            }
+
+            if (n > 0 && ((pendingSeparator && (pendingWhitespace || !joinTight)) || unspacedEdge))
             {
                 output[n++] = WordSeparator;
             }
 
             pendingSeparator = false;
+            pendingWhitespace = false;
             lastClass = cls;
             for (var k = 0; k < written; k++)
             {
