@@ -13,6 +13,15 @@ public sealed class ApiOptions
 
     /// <summary>The <c>Retry-After</c> (seconds) sent with 202 Accepted: how long clients should wait before polling.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// The longest <c>Prefer: wait=N</c> the API honours, in seconds (0 turns the feature off). Larger values are capped.
+    /// Keep it under the host's HTTP timeout (230 s on Azure's front ends).
+    /// </summary>
+    public int MaxWaitSeconds { get; set; } = 60;
+
+    /// <summary>The longest gap between two reads of the job record while a <c>Prefer: wait</c> request is held, in milliseconds.</summary>
+    public int WaitPollIntervalMilliseconds { get; set; } = 500;
 }
 
 /// <summary>Validates <see cref="ApiOptions"/>; every message names the setting.</summary>
@@ -31,6 +40,16 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (options.RetryAfterSeconds is < 1 or > 3600)
         {
             failures.Add($"{ApiOptions.SectionName}:RetryAfterSeconds must be between 1 and 3600, got {options.RetryAfterSeconds}.");
+        }
+
+        if (options.MaxWaitSeconds is < 0 or > 230)
+        {
+            failures.Add($"{ApiOptions.SectionName}:MaxWaitSeconds must be between 0 and 230, got {options.MaxWaitSeconds}.");
+        }
+
+        if (options.WaitPollIntervalMilliseconds is < 10 or > 10_000)
+        {
+            failures.Add($"{ApiOptions.SectionName}:WaitPollIntervalMilliseconds must be between 10 and 10000, got {options.WaitPollIntervalMilliseconds}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -27,6 +27,7 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();
+        services.TryAddSingleton<JobCompletionWaiter>();
         services.TryAddSingleton<GenerationSubmissionHandler>();
         return services;
     }

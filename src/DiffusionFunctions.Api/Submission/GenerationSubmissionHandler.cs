@@ -17,7 +17,8 @@ namespace DiffusionFunctions.Api.Submission;
 /// The work behind <c>POST /api/generations</c>, in the order that writes nothing until everything is known to be
 /// good: idempotency key format → body (size, type, JSON shape) → field rules → prompt policy (the prompt only, never
 /// the negative prompt) → images (size before decode, magic bytes, pixel count) → submit (idempotency claim, image
-/// blobs, job record, queue message) → 202 with <c>Location</c> and <c>Retry-After</c>.
+/// blobs, job record, queue message) → 202 with <c>Location</c> and <c>Retry-After</c>; or, with <c>Prefer: wait=N</c>,
+/// 200 with the finished job when it finishes within N seconds (capped by <see cref="ApiOptions.MaxWaitSeconds"/>).
 /// </summary>
 public sealed class GenerationSubmissionHandler(
     SubmissionBodyReader reader,
@@ -26,6 +27,7 @@ public sealed class GenerationSubmissionHandler(
     IPromptPolicy policy,
     GenerationSubmitter submitter,
     GenerationResourceFactory resources,
+    JobCompletionWaiter waiter,
     IOptions<ApiOptions> options,
     ILogger<GenerationSubmissionHandler> logger)
 {
@@ -100,7 +102,20 @@ public sealed class GenerationSubmissionHandler(
             request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
+        var wait = PreferWait.Read(request.Headers, options.Value.MaxWaitSeconds);
+        if (wait > 0)
+        {
+            request.HttpContext.Response.Headers[PreferWait.PreferenceAppliedHeader] = $"wait={wait.ToString(CultureInfo.InvariantCulture)}";
+            job = await waiter.WaitAsync(job, TimeSpan.FromSeconds(wait), cancellationToken).ConfigureAwait(false);
+        }
+
         var resource = await resources.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        if (job.Status.IsFinal())
+        {
+            request.HttpContext.Response.Headers.Remove("Retry-After");
+            return new OkObjectResult(resource);
+        }
+
         return new AcceptedResult(location, resource);
     }
 
