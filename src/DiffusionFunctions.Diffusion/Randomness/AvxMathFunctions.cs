@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DiffusionFunctions.Diffusion.Randomness;
 
 /// <summary>
@@ -106,5 +109,76 @@ internal static class AvxMathFunctions
         var cosValue = sinPolynomial ? c : s;
         sin = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(sinValue) ^ signSin);
         cos = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(cosValue) ^ signCos);
+    }
+
+    /// <summary><see cref="Log(float)"/> on eight lanes with AVX2 + FMA; the same operations, so the same bits.</summary>
+    public static Vector256<float> Log(Vector256<float> x)
+    {
+        var one = Vector256.Create(1.0f);
+        x = Avx.Max(x, Vector256.Create(BitConverter.Int32BitsToSingle(0x00800000)));
+        var bits = x.AsInt32();
+        var exponent = Avx2.Subtract(Avx2.ShiftRightLogical(bits, 23), Vector256.Create(0x7f));
+        x = Avx2.Or(Avx2.And(bits, Vector256.Create(~0x7f800000)), Vector256.Create(0.5f).AsInt32()).AsSingle();
+        var e = Avx.Add(Avx.ConvertToVector256Single(exponent), one);
+
+        var below = Avx.Compare(x, Vector256.Create(SqrtHalf), FloatComparisonMode.OrderedLessThanSignaling);
+        var tmp = Avx.And(x, below);
+        x = Avx.Subtract(x, one);
+        e = Avx.Subtract(e, Avx.And(one, below));
+        x = Avx.Add(x, tmp);
+
+        var z = Avx.Multiply(x, x);
+        var y = Vector256.Create(LogP0);
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP1));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP2));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP3));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP4));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP5));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP6));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP7));
+        y = Fma.MultiplyAdd(y, x, Vector256.Create(LogP8));
+        y = Avx.Multiply(y, x);
+        y = Fma.MultiplyAdd(y, z, Avx.Multiply(e, Vector256.Create(LogQ1)));
+        y = Fma.MultiplyAddNegated(z, Vector256.Create(0.5f), y);
+        x = Avx.Add(x, y);
+        return Fma.MultiplyAdd(e, Vector256.Create(LogQ2), x);
+    }
+
+    /// <summary><see cref="SinCos(float, out float, out float)"/> on eight lanes with AVX2 + FMA.</summary>
+    public static void SinCos(Vector256<float> x, out Vector256<float> sin, out Vector256<float> cos)
+    {
+        var signMask = Vector256.Create(unchecked((int)0x80000000)).AsSingle();
+        var signSin = Avx.And(x, signMask).AsInt32();
+        x = Avx.AndNot(signMask, x);
+
+        var j = Avx.ConvertToVector256Int32WithTruncation(Avx.Multiply(x, Vector256.Create(FourOverPi)));
+        j = Avx2.And(Avx2.Add(j, Vector256.Create(1)), Vector256.Create(~1));
+        var y = Avx.ConvertToVector256Single(j);
+
+        var swapSignSin = Avx2.ShiftLeftLogical(Avx2.And(j, Vector256.Create(4)), 29);
+        var sinPolynomial = Avx2.CompareEqual(Avx2.And(j, Vector256.Create(2)), Vector256<int>.Zero).AsSingle();
+        var signCos = Avx2.ShiftLeftLogical(Avx2.AndNot(Avx2.Subtract(j, Vector256.Create(2)), Vector256.Create(4)), 29);
+        signSin = Avx2.Xor(signSin, swapSignSin);
+
+        x = Fma.MultiplyAdd(y, Vector256.Create(MinusDp1), x);
+        x = Fma.MultiplyAdd(y, Vector256.Create(MinusDp2), x);
+        x = Fma.MultiplyAdd(y, Vector256.Create(MinusDp3), x);
+
+        var z = Avx.Multiply(x, x);
+        var c = Fma.MultiplyAdd(Vector256.Create(CosP0), z, Vector256.Create(CosP1));
+        c = Fma.MultiplyAdd(c, z, Vector256.Create(CosP2));
+        c = Avx.Multiply(c, z);
+        c = Fma.MultiplyAdd(c, z, Avx.Xor(Avx.Multiply(z, Vector256.Create(0.5f)), signMask));
+        c = Avx.Add(c, Vector256.Create(1.0f));
+
+        var s = Fma.MultiplyAdd(Vector256.Create(SinP0), z, Vector256.Create(SinP1));
+        s = Fma.MultiplyAdd(s, z, Vector256.Create(SinP2));
+        s = Avx.Multiply(s, z);
+        s = Fma.MultiplyAdd(s, x, x);
+
+        var sinValue = Avx.BlendVariable(c, s, sinPolynomial);
+        var cosValue = Avx.BlendVariable(s, c, sinPolynomial);
+        sin = Avx.Xor(sinValue, signSin.AsSingle());
+        cos = Avx.Xor(cosValue, signCos.AsSingle());
     }
 }

@@ -13,7 +13,6 @@ internal sealed class MersenneTwister19937
     private const uint LowerMask = 0x7fffffff;
 
     private readonly uint[] _state = new uint[StateSize];
-    private int _left;
     private int _next;
 
     public MersenneTwister19937(ulong seed)
@@ -24,19 +23,48 @@ internal sealed class MersenneTwister19937
             _state[j] = unchecked((1812433253u * (_state[j - 1] ^ (_state[j - 1] >> 30))) + (uint)j);
         }
 
-        _left = 1;
-        _next = 0;
+        // torch starts with left_ = 1: the first draw regenerates the state.
+        _next = StateSize;
     }
 
     /// <summary>The next tempered 32-bit output.</summary>
     public uint NextUInt32()
     {
-        if (--_left == 0)
+        if (_next == StateSize)
         {
             NextState();
         }
 
-        var y = _state[_next++];
+        return Temper(_state[_next++]);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with the next outputs, in order (same stream as repeated <see cref="NextUInt32"/>).</summary>
+    public void Fill(Span<uint> destination)
+    {
+        var state = _state;
+        var written = 0;
+        while (written < destination.Length)
+        {
+            if (_next == StateSize)
+            {
+                NextState();
+            }
+
+            var count = Math.Min(StateSize - _next, destination.Length - written);
+            var source = state.AsSpan(_next, count);
+            var target = destination.Slice(written, count);
+            for (var k = 0; k < source.Length; k++)
+            {
+                target[k] = Temper(source[k]);
+            }
+
+            _next += count;
+            written += count;
+        }
+    }
+
+    private static uint Temper(uint y)
+    {
         y ^= y >> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
@@ -47,7 +75,6 @@ internal sealed class MersenneTwister19937
     private void NextState()
     {
         var state = _state;
-        _left = StateSize;
         _next = 0;
         int k;
         for (k = 0; k < StateSize - MiddleWord; k++)

@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DiffusionFunctions.Diffusion.Randomness;
 
 /// <summary>
@@ -79,11 +83,7 @@ public sealed class TorchGenerator
     // pairs (u1 from the first 8, u2 from the last 8); a ragged tail redraws 16 fresh uniforms over the last 16 elements.
     private void FillNormalVectorised(Span<float> data)
     {
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = NextUniformFloat();
-        }
-
+        FillUniform(data);
         for (var i = 0; i + ChunkSize <= data.Length; i += ChunkSize)
         {
             BoxMuller16(data.Slice(i, ChunkSize));
@@ -92,19 +92,39 @@ public sealed class TorchGenerator
         if (data.Length % ChunkSize != 0)
         {
             var tail = data[^ChunkSize..];
-            for (var i = 0; i < ChunkSize; i++)
-            {
-                tail[i] = NextUniformFloat();
-            }
-
+            FillUniform(tail);
             BoxMuller16(tail);
+        }
+    }
+
+    // The engine's words are written into the float buffer itself, then turned into (u & 0xFFFFFF) / 2^24 in place.
+    private void FillUniform(Span<float> data)
+    {
+        var words = MemoryMarshal.Cast<float, uint>(data);
+        _engine.Fill(words);
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (words[i] & 0xFFFFFF) * UniformFloatScale;
         }
     }
 
     // normal_fill_16_AVX2: u1 = 1 - first eight (so log never sees 0), u2 = last eight, theta in float32 with the
     // float constant 2*pi, and the Cephes log/sincos of avx_mathfun.h; mean 0 and std 1 make the final fmadd exact.
+    // The eight-lane path and the scalar path perform the same IEEE operations and give the same bits.
     private static void BoxMuller16(Span<float> data)
     {
+        if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            ref var first = ref MemoryMarshal.GetReference(data);
+            var u1 = Avx.Subtract(Vector256.Create(1.0f), Vector256.LoadUnsafe(ref first));
+            var u2 = Vector256.LoadUnsafe(ref first, HalfChunk);
+            var radius = Avx.Sqrt(Avx.Multiply(Vector256.Create(-2.0f), AvxMathFunctions.Log(u1)));
+            AvxMathFunctions.SinCos(Avx.Multiply(Vector256.Create(TwoPi), u2), out var sin, out var cos);
+            Avx.Multiply(radius, cos).StoreUnsafe(ref first);
+            Avx.Multiply(radius, sin).StoreUnsafe(ref first, HalfChunk);
+            return;
+        }
+
         for (var j = 0; j < HalfChunk; j++)
         {
             var u1 = 1.0f - data[j];
@@ -116,8 +136,6 @@ public sealed class TorchGenerator
             data[j + HalfChunk] = radius * sin;
         }
     }
-
-    private float NextUniformFloat() => (_engine.NextUInt32() & 0xFFFFFF) * UniformFloatScale;
 
     private double NextUniformDouble() => (NextUInt64() & ((1UL << 53) - 1)) * UniformDoubleScale;
 

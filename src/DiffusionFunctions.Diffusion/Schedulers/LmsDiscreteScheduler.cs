@@ -129,12 +129,28 @@ public sealed class LmsDiscreteScheduler : IScheduler
         }
 
         var terms = Math.Min(order, _derivativeCount);
+        var c0 = (float)_coefficients[0];
+        var c1 = terms > 1 ? (float)_coefficients[1] : 0.0f;
+        var c2 = terms > 2 ? (float)_coefficients[2] : 0.0f;
+        var c3 = terms > 3 ? (float)_coefficients[3] : 0.0f;
+        var d0 = Derivative(0);
+        var d1 = terms > 1 ? Derivative(1) : d0;
+        var d2 = terms > 2 ? Derivative(2) : d0;
+        var d3 = terms > 3 ? Derivative(3) : d0;
         for (var i = 0; i < sample.Length; i++)
         {
-            var sum = 0.0f;
-            for (var j = 0; j < terms; j++)
+            var sum = 0.0f + (c0 * d0[i]);
+            if (terms > 1)
             {
-                sum += (float)_coefficients[j] * Derivative(j)[i];
+                sum += c1 * d1[i];
+                if (terms > 2)
+                {
+                    sum += c2 * d2[i];
+                    if (terms > 3)
+                    {
+                        sum += c3 * d3[i];
+                    }
+                }
             }
 
             prevSample[i] = sample[i] + sum;
