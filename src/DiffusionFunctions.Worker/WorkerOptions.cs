@@ -24,10 +24,10 @@ public sealed class WorkerOptions
     public bool WarmUp { get; set; } = true;
 
     /// <summary>
-    /// The queue's <c>maxDequeueCount</c> as set in <c>host.json</c> (default 5). Used in the poison handler's message and by
+    /// The queue's <c>maxDequeueCount</c> as set in <c>host.json</c> (default 3). Used in the poison handler's message and by
     /// the in-process queue listener, which moves a message to the poison queue after this many failed deliveries as the host does.
     /// </summary>
-    public int MaxDequeueCount { get; set; } = 5;
+    public int MaxDequeueCount { get; set; } = 3;
 
     /// <summary>Cache-Control header of the result PNGs (they never change once written).</summary>
     public string ResultCacheControl { get; set; } = "private, max-age=31536000, immutable";

@@ -107,7 +107,7 @@ public sealed class DfxCommandTests
 
         var (exitCode, text, error) = await DfxRunner.RunAsync("model", "create", "--preset", "tiny", "--variant", "t-int64,safety", "--seed", "3", "--out", folder.Path);
         Assert.True(exitCode == 0, error);
-        Assert.Contains($"wrote tiny (t-int64batch-safety0.5, seed 3) to {Path.GetFullPath(folder.Path)}", text, StringComparison.Ordinal);
+        Assert.Contains($"wrote tiny (t-int64batch-safety0.9, seed 3) to {Path.GetFullPath(folder.Path)}", text, StringComparison.Ordinal);
 
         (exitCode, text, error) = await DfxRunner.RunAsync("model", "inspect", folder.Path, "--provider", "cpu");
         Assert.True(exitCode == 0, error);

@@ -1,0 +1,123 @@
+using DiffusionFunctions.Api;
+using DiffusionFunctions.Api.Functions;
+using DiffusionFunctions.Api.Problems;
+using DiffusionFunctions.Core.Policy;
+using DiffusionFunctions.Worker;
+using DiffusionFunctions.Worker.Functions;
+using DiffusionFunctions.Worker.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DiffusionFunctions.LocalRunner;
+
+/// <summary>
+/// Both function apps without the Functions host: an ASP.NET Core server on 127.0.0.1 mapping the API's routes to the
+/// same function methods (services from <c>AddDiffusionApi</c>), and the worker's host (<c>AddDiffusionWorker</c>) with an
+/// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics.
+/// </summary>
+internal sealed class InProcessFunctionHost : IAsyncDisposable
+{
+    private readonly WebApplication _api;
+    private readonly IHost _worker;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _listening;
+
+    private InProcessFunctionHost(WebApplication api, IHost worker, InProcessQueueListener listener, Uri baseAddress)
+    {
+        _api = api;
+        _worker = worker;
+        _listening = Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None);
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<InProcessFunctionHost> StartAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        // Function app #2, the worker: model loaded and warmed up by its hosted services before the listener starts.
+        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        workerBuilder.Configuration.AddInMemoryCollection(settings);
+        workerBuilder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
+        workerBuilder.Services.AddDiffusionWorker(workerBuilder.Configuration);
+        var worker = workerBuilder.Build();
+        await worker.StartAsync(cancellationToken);
+
+        // Function app #1, the API.
+        var apiBuilder = WebApplication.CreateSlimBuilder();
+        apiBuilder.Configuration.AddInMemoryCollection(settings);
+        apiBuilder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
+        apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        apiBuilder.Services.AddDiffusionApi(apiBuilder.Configuration);
+        apiBuilder.Services.AddPromptPolicy(apiBuilder.Configuration);
+        apiBuilder.Services.AddMvcCore();
+        var api = apiBuilder.Build();
+        MapApiRoutes(api);
+        await api.StartAsync(cancellationToken);
+        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
+            worker.Services,
+            ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),
+            ActivatorUtilities.CreateInstance<GenerationPoisonFunction>(worker.Services),
+            new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) });
+        return new InProcessFunctionHost(api, worker, listener, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _listening;
+        await _api.StopAsync();
+        await _api.DisposeAsync();
+        await _worker.StopAsync();
+        _worker.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>The API's routes (as in its <c>functions.metadata</c>) mapped to the same function methods.</summary>
+    private static void MapApiRoutes(WebApplication app)
+    {
+        // ASP0016 misreads the inner FunctionCall lambda (which returns the IActionResult to RunAsync) as the request delegate.
+#pragma warning disable ASP0016
+        app.MapPost("/api/generations", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<SubmitGenerationFunction>(http).SubmitGeneration(http.Request, ct))));
+        app.MapGet("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
+        app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
+        app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<HealthFunction>(http).Health(http.Request, ct))));
+#pragma warning restore ASP0016
+    }
+
+    private delegate Task<IActionResult> FunctionCall(CancellationToken cancellationToken);
+
+    private static T Create<T>(HttpContext http) => ActivatorUtilities.CreateInstance<T>(http.RequestServices);
+
+    /// <summary>Runs a function and executes its result; an exception becomes the same RFC 7807 answer the API's middleware writes.</summary>
+    private static async Task RunAsync(HttpContext http, FunctionCall function)
+    {
+        IActionResult result;
+        try
+        {
+            result = await function(http.RequestAborted);
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+        {
+            var problem = ExceptionProblemMapper.Map(ex, http.TraceIdentifier);
+            result = new ObjectResult(problem) { StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError };
+        }
+
+        await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+    }
+}
