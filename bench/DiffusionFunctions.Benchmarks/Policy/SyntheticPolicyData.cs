@@ -5,7 +5,8 @@ namespace DiffusionFunctions.Benchmarks.Policy;
 /// <summary>
 /// Deterministic benchmark inputs: blocked-term lists of any size built from consonant-vowel syllables (so every term
 /// is a distinct, pronounceable word that normalises to itself), and typical Stable Diffusion prompts of about 200
-/// characters assembled from common prompt fragments, a few of them carrying a blocked term.
+/// characters assembled from common prompt fragments (some with punctuation inside words, "sci-fi", "f/1.8", which
+/// costs the policy a second reading), a few of them carrying a blocked term.
 /// </summary>
 internal static class SyntheticPolicyData
 {
@@ -24,6 +25,7 @@ internal static class SyntheticPolicyData
         "isometric view", "low poly", "pixel art", "a cat wearing a tiny hat", "vibrant colors", "award winning photograph",
         "depth of field", "a steampunk airship", "baroque architecture", "art nouveau poster", "a serene japanese garden",
         "cherry blossoms", "koi pond", "hyperrealistic", "unreal engine 5", "ray tracing", "soft rim light", "masterpiece",
+        "sci-fi", "hyper-detailed", "shot at f/1.8", "16:9 aspect ratio", "high-res", "art-deco poster", "mid-century modern",
     ];
 
     /// <summary>Builds <paramref name="count"/> distinct terms (about 80% word, 15% phrase, 5% substring).</summary>

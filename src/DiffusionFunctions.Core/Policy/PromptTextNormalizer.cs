@@ -15,8 +15,8 @@ namespace DiffusionFunctions.Core.Policy;
 /// does the edge of a run of Han, kana or Thai. In the "tight" reading (a second pass, only for text that needs it),
 /// punctuation with no whitespace around it joins instead ("go.re").</item>
 /// <item>Per word: trim <c>!</c> at either end; a word that is all digits stays a number, otherwise leetspeak applies
-/// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words
-/// ("g o r e", "g.0.r.e") is joined into one word; a leading or trailing "a" or "i" in the run may also stand alone
+/// (<c>0→o 1→i|l 3→e 4→a 5→s 6→g 7→t 8→b 9→g @→a $→s !→i|l</c>). A run of three or more one-character words with
+/// the same separator between each ("g o r e", "g.0.r.e") is joined into one word; a leading or trailing "a" or "i" in the run may also stand alone
 /// ("a g o r e", "g o r e a lot").</item>
 /// <item>Per symbol: runs of the same letter collapse to one symbol flagged <see cref="Doubled"/>; <c>i</c>, <c>l</c> and
 /// the ambiguous leet <c>1</c>/<c>!</c> share the symbol <c>i</c> and keep which they were in <see cref="LetterI"/> /
@@ -46,6 +46,18 @@ internal static class PromptTextNormalizer
 
     /// <summary>Separates words in the symbol stream.</summary>
     public const char WordSeparator = ' ';
+
+    /// <summary>
+    /// Between words, the first stage writes one character from this private-use block: its low bits are a hash of the
+    /// separator run it replaced (whitespace counted as a space, repeats collapsed), so the second stage can tell
+    /// "g o r e" (the same separator each time) from "f/1.8, g" (three different ones).
+    /// </summary>
+    private const char ScratchSeparatorBase = '\uE000';
+
+    private const int ScratchSeparatorMask = 0x7FF;
+
+    /// <summary>The scratch separator written at the edge of a Han/kana/Thai run.</summary>
+    private const char UnspacedEdgeSeparator = (char)(ScratchSeparatorBase + ScratchSeparatorMask);
 
     /// <summary>Shortest run of one-character words that is joined into a single word ("g o r e").</summary>
     public const int MinimumJoinedRun = 3;
@@ -98,8 +110,9 @@ internal static class PromptTextNormalizer
     /// <summary>
     /// As <see cref="Normalize(ReadOnlySpan{char}, bool, Span{char}, Span{char}, Span{byte})"/>, with the choice of the
     /// "tight" reading: punctuation standing between two word characters with no whitespace around it ("go.re",
-    /// "nu-de") is dropped instead of separating words. <paramref name="sawTight"/> says whether the text has any such
-    /// punctuation, i.e. whether the tight reading differs from the plain one.
+    /// "nu-de") is dropped instead of separating words, and only the whitespace-delimited words where that happened are
+    /// kept. <paramref name="sawTight"/> says whether the text has any such punctuation, i.e. whether a tight reading
+    /// is needed at all.
     /// </summary>
     public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags, bool joinTight, out bool sawTight)
     {
@@ -168,12 +181,19 @@ internal static class PromptTextNormalizer
         return builder.ToString();
     }
 
-    /// <summary>Stage 1 for ASCII text: fold case, drop controls, one separator between words.</summary>
+    /// <summary>
+    /// Stage 1 for ASCII text: fold case, drop controls, one separator between words. In the tight reading,
+    /// punctuation with no whitespace around it is dropped, and only the words where that happened are kept (every other
+    /// word reads the same as in the plain reading, which has been scanned already).
+    /// </summary>
     private static int FoldAscii(ReadOnlySpan<char> text, Span<char> output, bool joinTight, out bool sawTight)
     {
         var n = 0;
         var pendingSeparator = false;
         var pendingWhitespace = false;
+        var separator = new SeparatorHash();
+        var wordStart = 0;
+        var wordJoined = false;
         sawTight = false;
         foreach (var c in text)
         {
@@ -182,14 +202,37 @@ internal static class PromptTextNormalizer
             {
                 if (pendingSeparator)
                 {
-                    sawTight |= !pendingWhitespace;
-                    if (pendingWhitespace || !joinTight)
+                    if (pendingWhitespace)
                     {
-                        output[n++] = WordSeparator;
+                        if (joinTight)
+                        {
+                            n = KeepJoinedWord(n, wordStart, wordJoined);
+                            wordJoined = false;
+                        }
+
+                        if (n > 0)
+                        {
+                            output[n++] = separator.Code;
+                        }
+
+                        wordStart = n;
+                    }
+                    else
+                    {
+                        sawTight = true;
+                        if (joinTight)
+                        {
+                            wordJoined = true;
+                        }
+                        else
+                        {
+                            output[n++] = separator.Code;
+                        }
                     }
 
                     pendingSeparator = false;
                     pendingWhitespace = false;
+                    separator = default;
                 }
 
                 output[n++] = folded;
@@ -197,34 +240,41 @@ internal static class PromptTextNormalizer
             else if (cls == PromptTextFolding.CharClass.Separator && n > 0)
             {
                 pendingSeparator = true;
-                pendingWhitespace |= c <= ' ';
+                var whitespace = c <= ' ';
+                pendingWhitespace |= whitespace;
+                separator.Add(whitespace ? ' ' : c);
             }
         }
 
-        return n;
+        return joinTight ? KeepJoinedWord(n, wordStart, wordJoined) : n;
     }
 
-    /// <summary>Stage 1 for decomposed Unicode text: as for ASCII, plus look-alikes, invisible characters and script changes.</summary>
+    /// <summary>Stage 1 for decomposed Unicode text: as for ASCII, plus look-alikes, invisible characters and Han/kana/Thai edges.</summary>
     private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output, bool joinTight, out bool sawTight)
     {
         Span<char> folded = stackalloc char[2];
         var n = 0;
         var pendingSeparator = false;
         var pendingWhitespace = false;
-        var whitespace = false;
-        sawTight = false;
+        var separator = new SeparatorHash();
+        var wordStart = 0;
+        var wordJoined = false;
         var lastClass = PromptTextFolding.CharClass.Ignore;
         var i = 0;
+        sawTight = false;
         while (i < text.Length)
         {
             PromptTextFolding.CharClass cls;
             int written;
+            bool whitespace;
+            int value;
             var c = text[i];
             if (c < 128)
             {
                 cls = PromptTextFolding.FoldAscii(c, out folded[0]);
                 written = cls == PromptTextFolding.CharClass.Latin ? 1 : 0;
                 whitespace = c <= ' ';
+                value = c;
                 i++;
             }
             else
@@ -237,6 +287,7 @@ internal static class PromptTextNormalizer
                 i += Math.Max(consumed, 1);
                 cls = PromptTextFolding.FoldRune(rune, folded, out written);
                 whitespace = Rune.IsWhiteSpace(rune);
+                value = rune.Value;
             }
 
             switch (cls)
@@ -248,26 +299,55 @@ internal static class PromptTextNormalizer
                     {
                         pendingSeparator = true;
                         pendingWhitespace |= whitespace;
+                        separator.Add(whitespace ? ' ' : value);
                     }
 
                     continue;
             }
 
+            if (pendingSeparator)
+            {
+                if (pendingWhitespace)
+                {
+                    if (joinTight)
+                    {
+                        n = KeepJoinedWord(n, wordStart, wordJoined);
+                        wordJoined = false;
+                    }
+
+                    if (n > 0)
+                    {
+                        output[n++] = separator.Code;
+                    }
+
+                    wordStart = n;
+                }
+                else
+                {
+                    sawTight = true;
+                    if (joinTight)
+                    {
+                        wordJoined = true;
+                    }
+                    else
+                    {
+                        output[n++] = separator.Code;
+                    }
+                }
+
+                pendingSeparator = false;
+                pendingWhitespace = false;
+                separator = default;
+            }
+
             // The edge of a Han/kana/Thai run is a word boundary ("gore血"); other script changes are not, so that a
             // Cyrillic word whose look-alike letters fold to Latin ("жесть" -> "жectb") stays one word.
             var unspacedEdge = cls != lastClass && (cls == PromptTextFolding.CharClass.Unspaced || lastClass == PromptTextFolding.CharClass.Unspaced);
-            if (pendingSeparator)
+            if (unspacedEdge && n > 0 && !IsScratchSeparator(output[n - 1]))
             {
-                sawTight |= !pendingWhitespace;
+                output[n++] = UnspacedEdgeSeparator;
             }
 
-            if (n > 0 && ((pendingSeparator && (pendingWhitespace || !joinTight)) || unspacedEdge))
-            {
-                output[n++] = WordSeparator;
-            }
-
-            pendingSeparator = false;
-            pendingWhitespace = false;
             lastClass = cls;
             for (var k = 0; k < written; k++)
             {
@@ -275,25 +355,40 @@ internal static class PromptTextNormalizer
             }
         }
 
-        return n;
+        return joinTight ? KeepJoinedWord(n, wordStart, wordJoined) : n;
     }
+
+    /// <summary>Tight reading: keeps the word that ends at <paramref name="n"/> if punctuation was dropped inside it, else removes it (and the separator before it).</summary>
+    private static int KeepJoinedWord(int n, int wordStart, bool joined) => joined ? n : Math.Max(wordStart - 1, 0);
 
     /// <summary>Stage 2: words to symbols (leetspeak, joined single letters, run collapsing, i/l merging).</summary>
     private static int Emit(ReadOnlySpan<char> words, Span<char> symbols, Span<byte> flags)
     {
         var writer = new SymbolWriter(symbols, flags);
         var position = 0;
-        while (NextWord(words, ref position, out var start, out var length))
+        while (NextWord(words, ref position, out var start, out var length, out _))
         {
             if (length == 1)
             {
                 // Look ahead: a run of three or more one-character words with at least one letter is joined.
+                // The same separator must stand between all of them: "g o r e" and "g.o.r.e" are runs, while in
+                // "f/1.8, g o r e" the "f", "1" and "8" are not part of the run that spells "gore".
                 var runEnd = position;
                 var count = 1;
                 var hasLetter = IsLetter(words[start]);
                 var cursor = position;
-                while (NextWord(words, ref cursor, out var nextStart, out var nextLength) && nextLength == 1)
+                var runSeparator = '\0';
+                while (NextWord(words, ref cursor, out var nextStart, out var nextLength, out var separatorBefore) && nextLength == 1)
                 {
+                    if (count == 1)
+                    {
+                        runSeparator = separatorBefore;
+                    }
+                    else if (separatorBefore != runSeparator)
+                    {
+                        break;
+                    }
+
                     count++;
                     hasLetter |= IsLetter(words[nextStart]);
                     runEnd = cursor;
@@ -309,7 +404,7 @@ internal static class PromptTextNormalizer
                     writer.BeginWord();
                     writer.Write(first, LeetTable, soft: IsUnspaced(first));
                     var second = true;
-                    while (position < runEnd && NextWord(words, ref position, out var s, out _))
+                    while (position < runEnd && NextWord(words, ref position, out var s, out _, out _))
                     {
                         var c = words[s];
                         var articleLast = position == runEnd && IsArticle(c);
@@ -333,18 +428,23 @@ internal static class PromptTextNormalizer
         return writer.Count;
     }
 
-    /// <summary>Finds the next word, with '!' trimmed from both ends (there it is punctuation, not a leet "i").</summary>
-    private static bool NextWord(ReadOnlySpan<char> words, ref int position, out int start, out int length)
+    /// <summary>
+    /// Finds the next word, with '!' trimmed from both ends (there it is punctuation, not a leet "i"), and the scratch
+    /// separator just before it ('\0' for the first word).
+    /// </summary>
+    private static bool NextWord(ReadOnlySpan<char> words, ref int position, out int start, out int length, out char separatorBefore)
     {
+        separatorBefore = '\0';
         while (position < words.Length)
         {
-            while (position < words.Length && words[position] == WordSeparator)
+            while (position < words.Length && IsScratchSeparator(words[position]))
             {
+                separatorBefore = words[position];
                 position++;
             }
 
             var begin = position;
-            while (position < words.Length && words[position] != WordSeparator)
+            while (position < words.Length && !IsScratchSeparator(words[position]))
             {
                 position++;
             }
@@ -408,6 +508,8 @@ internal static class PromptTextNormalizer
 
         return table;
     }
+
+    private static bool IsScratchSeparator(char c) => c is >= ScratchSeparatorBase and <= UnspacedEdgeSeparator;
 
     private static bool IsArticle(char c) => c is 'a' or 'i';
 
@@ -474,6 +576,24 @@ internal static class PromptTextNormalizer
         }
 
         return new string(chars);
+    }
+
+    /// <summary>A hash of one separator run (repeats collapsed), written as a scratch separator character.</summary>
+    private struct SeparatorHash
+    {
+        private int hash;
+        private int last;
+
+        public readonly char Code => (char)(ScratchSeparatorBase + (hash & (ScratchSeparatorMask - 1)));
+
+        public void Add(int value)
+        {
+            if (value != last)
+            {
+                hash = unchecked((hash * 31) + value);
+                last = value;
+            }
+        }
     }
 
     /// <summary>Writes symbols, collapsing runs of the same letter within a word.</summary>

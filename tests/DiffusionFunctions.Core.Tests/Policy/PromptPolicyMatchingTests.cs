@@ -57,6 +57,8 @@ public sealed class PromptPolicyMatchingTests
         { "g * o * r * e!", "gore", "letters separated by symbols and spaces" },
         { "a g o r e scene", "gore", "a spaced-out term after a one-letter word" },
         { "show g o r e a lot", "gore", "a spaced-out term before a one-letter word" },
+        { "shot at f/1.8, g o r e", "gore", "single characters with other separators before the run are not part of it" },
+        { "g.o.r.e x y", "gore", "a run ends where the separator changes" },
         { "gooooore", "gore", "a repeated letter" },
         { "ggggoooorrrreeee", "gore", "every letter repeated" },
         { "gores", "gore", "plural with s" },
@@ -270,8 +272,38 @@ public sealed class PromptPolicyMatchingTests
     [InlineData("a g o", "a·go")]
     [InlineData("C L A S S", "class")]
     [InlineData("gore血", "gore 血")]
+    [InlineData("hi-res go.re, k.i_ll", "hi res go re k i ll")]
     public void Normaliser_renders_the_expected_stream(string text, string expected)
     {
         Assert.Equal(expected, PromptTextNormalizer.Render(text));
+    }
+
+    [Theory]
+    [InlineData("hi-res go.re, k.i_ll gore", "hires gore kill")]
+    [InlineData("no punctuation inside words, at all.", "")]
+    [InlineData("g.ore 暴-力 x", "gore 暴力")]
+    public void Tight_reading_keeps_only_the_words_with_punctuation_inside(string text, string expected)
+    {
+        var decomposed = text.Normalize(System.Text.NormalizationForm.FormKD);
+        var isAscii = System.Text.Ascii.IsValid(decomposed);
+        var max = PromptTextNormalizer.MaxLength(decomposed.Length, isAscii);
+        var (scratch, symbols, flags) = (new char[max], new char[max], new byte[max]);
+
+        var count = PromptTextNormalizer.Normalize(decomposed, isAscii, scratch, symbols, flags, joinTight: true, out var sawTight);
+
+        Assert.Equal(expected.Length > 0, sawTight);
+        var rendered = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            var letter = flags[i] & (PromptTextNormalizer.LetterI | PromptTextNormalizer.LetterL);
+            var c = letter == PromptTextNormalizer.LetterL ? 'l' : symbols[i];
+            rendered.Append(c);
+            if ((flags[i] & PromptTextNormalizer.Doubled) != 0)
+            {
+                rendered.Append(c);
+            }
+        }
+
+        Assert.Equal(expected, rendered.ToString());
     }
 }
