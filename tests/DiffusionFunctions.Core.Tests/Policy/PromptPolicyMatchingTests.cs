@@ -238,6 +238,8 @@ public sealed class PromptPolicyMatchingTests
     [InlineData("gore2", "letters glued to a digit stay one word")]
     [InlineData("k|ll", "| separates words")]
     [InlineData("I A M A G O R E F A N", "a whole spaced-out sentence is one joined word")]
+    [InlineData("g.o-r e", "a run with mixed separators is not joined")]
+    [InlineData("blood ba.th", "a phrase needing the tight reading of one word and a plain neighbour")]
     public void Documented_limits_hold(string text, string reason)
     {
         Assert.False(Policy.Evaluate(text).IsBlocked, reason);
