@@ -141,7 +141,15 @@ public sealed partial class ReloadingPromptPolicy : IPromptPolicy, IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ReloadIfChangedAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ReloadIfChangedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Unexpected (a bug, not a bad document): keep the loop, and the last good policy, alive.
+                    LogReloadCheckFailed(logger, source.Description, CurrentVersion, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -161,6 +169,9 @@ public sealed partial class ReloadingPromptPolicy : IPromptPolicy, IDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Prompt policy source {PolicySource} could not be read; keeping version {PolicyVersion}")]
     private static partial void LogSourceUnavailable(ILogger logger, string policySource, string policyVersion, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Prompt policy reload check for {PolicySource} failed unexpectedly; keeping version {PolicyVersion}")]
+    private static partial void LogReloadCheckFailed(ILogger logger, string policySource, string policyVersion, Exception exception);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "Prompt policy could not be loaded from {PolicySource} at start-up")]
     private static partial void LogStartupFailed(ILogger logger, string policySource, Exception exception);
