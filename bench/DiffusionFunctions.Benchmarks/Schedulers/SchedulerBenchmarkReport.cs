@@ -31,7 +31,7 @@ public sealed class SchedulerBenchmarkReport : IBenchmarkReport
         ArgumentNullException.ThrowIfNull(output);
         var seconds = Option(args, "--seconds", 1.0);
         var steps = (int)Option(args, "--steps", 50);
-        var machine = $"{RuntimeInformation.ProcessArchitecture} {RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}";
+        var machine = $"{RuntimeInformation.ProcessArchitecture} {RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, load average {LoadAverage()}";
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"schedulers machine: {machine}; CPU, single thread; Stopwatch harness, 2 warm-up runs, {seconds:0.#} s per sampler; {steps} steps per run; SD 1.x config (scaled_linear 0.00085-0.012, steps_offset 1)"));
@@ -115,6 +115,19 @@ public sealed class SchedulerBenchmarkReport : IBenchmarkReport
 
         var ticks = Stopwatch.GetTimestamp() - start;
         return (count, ticks, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+    }
+
+    // The 1-minute load average on Linux, so figures from a busy machine can be read as such.
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static double Option(string[] args, string name, double fallback)

@@ -150,6 +150,7 @@ public sealed class TorchGenerator
 
         var u1 = NextUniformDouble();
         var u2 = NextUniformDouble();
+        // torch 2.x writes log1p(-u2), 1.x log(1 - u2): with u2 a multiple of 2^-53, 1 - u2 is exact, so both agree.
         var r = Math.Sqrt(-2.0 * Math.Log(1.0 - u2));
         var theta = 2.0 * Math.PI * u1;
         _nextDoubleNormal = r * Math.Sin(theta);

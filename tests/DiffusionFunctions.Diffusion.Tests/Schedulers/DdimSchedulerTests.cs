@@ -1,3 +1,4 @@
+using DiffusionFunctions.Diffusion.Randomness;
 using DiffusionFunctions.Diffusion.Schedulers;
 
 namespace DiffusionFunctions.Diffusion.Tests.Schedulers;
@@ -61,6 +62,29 @@ public sealed class DdimSchedulerTests
         scheduler.SetTimesteps(5);
 
         Assert.Equal([801f, 601f, 401f, 201f, 1f], scheduler.Timesteps);
+    }
+
+    [Fact]
+    public void Eta_above_zero_draws_noise_from_the_generator_and_reruns_identically()
+    {
+        var deterministic = FullLoops.WithoutScaling(new DdimScheduler(TestConfig), 10, null);
+        var first = FullLoops.WithoutScaling(new DdimScheduler(TestConfig) { Eta = 1.0f }, 10, new TorchGenerator(3));
+        var second = FullLoops.WithoutScaling(new DdimScheduler(TestConfig) { Eta = 1.0f }, 10, new TorchGenerator(3));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(deterministic, first);
+        Assert.Throws<ArgumentNullException>(() => FullLoops.WithoutScaling(new DdimScheduler(TestConfig) { Eta = 1.0f }, 10, null));
+    }
+
+    [Fact]
+    public void A_timestep_that_is_not_a_whole_training_step_is_refused()
+    {
+        var scheduler = new DdimScheduler(TestConfig);
+        scheduler.SetTimesteps(10);
+        var sample = DiffusersDummies.SampleDeter();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => scheduler.Step(sample, 900.5f, sample, sample, null));
+        Assert.Contains("Timesteps", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

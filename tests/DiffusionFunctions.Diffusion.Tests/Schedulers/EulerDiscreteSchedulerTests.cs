@@ -41,6 +41,17 @@ public sealed class EulerDiscreteSchedulerTests
     }
 
     [Fact]
+    public void A_timestep_outside_the_schedule_is_refused_pointing_at_timesteps()
+    {
+        var scheduler = new EulerDiscreteScheduler(TestConfig);
+        scheduler.SetTimesteps(10);
+        var sample = DiffusersDummies.SampleDeter();
+
+        var error = Assert.Throws<ArgumentException>(() => scheduler.ScaleModelInput(sample, 500f, sample));
+        Assert.Contains("Timesteps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Default_linspace_timesteps_are_fractional_and_descend_from_the_last_training_step()
     {
         var scheduler = new EulerDiscreteScheduler(TestConfig);

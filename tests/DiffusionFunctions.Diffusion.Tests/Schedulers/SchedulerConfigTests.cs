@@ -82,6 +82,24 @@ public sealed class SchedulerConfigTests
     }
 
     [Fact]
+    public async Task LoadAsync_reads_a_file_and_reports_a_bad_value_with_its_key()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scheduler_config_{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, StableDiffusion21);
+        try
+        {
+            Assert.Equal(SchedulerConfig.Parse(StableDiffusion21), await SchedulerConfig.LoadAsync(path));
+            await File.WriteAllTextAsync(path, StableDiffusion21.Replace("\"v_prediction\"", "\"velocity\"", StringComparison.Ordinal));
+            var error = await Assert.ThrowsAsync<SchedulerConfigException>(() => SchedulerConfig.LoadAsync(path));
+            Assert.Equal("prediction_type", error.Key);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Unknown_keys_are_ignored()
     {
         var config = SchedulerConfig.Parse("""{ "num_train_timesteps": 500, "made_up_option": [1, 2], "sample_max_value": 1.0 }""");
