@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// with η &gt; 0 it draws z from the caller's generator. Supports epsilon, v_prediction and sample, clip_sample,
 /// set_alpha_to_one and every timestep spacing.
 /// </summary>
-public sealed class DdimScheduler : IScheduler
+public sealed class DdimScheduler : IScheduler, IOriginalSamplePredictor
 {
     private readonly float[] _alphasCumprod;
     private readonly float _finalAlphaCumprod;
@@ -140,6 +140,16 @@ public sealed class DdimScheduler : IScheduler
             prevSample[i] = prev;
         }
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromAlphaProduct(
+            Config.PredictionType,
+            _alphasCumprod[SchedulerMath.DiscreteTimestep(timestep, Config.NumTrainTimesteps)],
+            Config.ClipSample ?? true ? (float)Config.ClipSampleRange : null,
+            modelOutput,
+            sample,
+            destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination) =>

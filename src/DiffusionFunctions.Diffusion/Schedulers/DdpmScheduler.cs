@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// from the caller's <see cref="TorchGenerator"/>. Epsilon, v_prediction and sample; clip_sample; fixed variances.
 /// Before <see cref="SetTimesteps"/> it walks every training timestep.
 /// </summary>
-public sealed class DdpmScheduler : IScheduler
+public sealed class DdpmScheduler : IScheduler, IOriginalSamplePredictor
 {
     private readonly float[] _alphasCumprod;
     private float[]? _noise;
@@ -131,6 +131,16 @@ public sealed class DdpmScheduler : IScheduler
             prevSample[i] = prev;
         }
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromAlphaProduct(
+            Config.PredictionType,
+            _alphasCumprod[SchedulerMath.DiscreteTimestep(timestep, Config.NumTrainTimesteps)],
+            Config.ClipSample ?? true ? (float)Config.ClipSampleRange : null,
+            modelOutput,
+            sample,
+            destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination) =>

@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// With <c>use_karras_sigmas</c> it is "DPM++ 2M Karras". Deterministic; epsilon, v_prediction and sample; midpoint or heun
 /// second-order update; solver_order 1 or 2; lower_order_final and euler_at_final.
 /// </summary>
-public sealed class DpmSolverMultistepScheduler : IScheduler
+public sealed class DpmSolverMultistepScheduler : IScheduler, IOriginalSamplePredictor
 {
     private readonly float[] _alphasCumprod;
     private readonly float[] _trainingSigmas;
@@ -153,6 +153,14 @@ public sealed class DpmSolverMultistepScheduler : IScheduler
         }
 
         _counter.Advance();
+    }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination)
+    {
+        SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
+        SchedulerMath.CheckLengths(sample.Length, destination.Length, nameof(destination));
+        ConvertModelOutput(modelOutput, sample, _sigmas[_counter.Current(_timesteps, timestep)], destination);
     }
 
     /// <inheritdoc />

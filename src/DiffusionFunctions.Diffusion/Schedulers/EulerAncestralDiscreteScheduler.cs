@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// σ_up = √(σ_{i+1}² (σ_i² - σ_{i+1}²) / σ_i²) and σ_down = √(σ_{i+1}² - σ_up²). Stochastic: every step draws one standard
 /// normal tensor of the sample's size from the caller's <see cref="TorchGenerator"/>. Epsilon and v_prediction.
 /// </summary>
-public sealed class EulerAncestralDiscreteScheduler : IScheduler
+public sealed class EulerAncestralDiscreteScheduler : IScheduler, IOriginalSamplePredictor
 {
     private readonly float[] _alphasCumprod;
     private readonly float[] _trainingSigmas;
@@ -115,6 +115,11 @@ public sealed class EulerAncestralDiscreteScheduler : IScheduler
 
         _counter.Advance();
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromSigma(
+            Config.PredictionType, _schedule.Sigmas[_counter.Current(_timesteps, timestep)], modelOutput, sample, destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination)

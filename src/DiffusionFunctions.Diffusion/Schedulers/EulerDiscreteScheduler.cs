@@ -8,7 +8,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// <c>EulerDiscreteScheduler</c>: x_{i+1} = x_i + (x_i - x̂_0) / σ_i · (σ_{i+1} - σ_i). Deterministic.
 /// Supports epsilon, v_prediction and sample; linear or log-linear σ interpolation; Karras sigmas; final σ zero or σ_min.
 /// </summary>
-public sealed class EulerDiscreteScheduler : IScheduler
+public sealed class EulerDiscreteScheduler : IScheduler, IOriginalSamplePredictor
 {
     private readonly float[] _alphasCumprod;
     private readonly float[] _trainingSigmas;
@@ -121,6 +121,11 @@ public sealed class EulerDiscreteScheduler : IScheduler
 
         _counter.Advance();
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromSigma(
+            Config.PredictionType, _schedule.Sigmas[_counter.Current(_timesteps, timestep)], modelOutput, sample, destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination)

@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// the next timestep with fresh noise, except on the last step. Timesteps are drawn from the distillation schedule of
 /// <c>original_inference_steps</c>. Stochastic for more than one step. Epsilon, v_prediction and sample; clip_sample.
 /// </summary>
-public sealed class LcmScheduler : IScheduler
+public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
 {
     private const float SigmaData = 0.5f;
     private const double DefaultBetaStart = 0.00085;
@@ -95,37 +95,11 @@ public sealed class LcmScheduler : IScheduler
 
         // 1. previous timestep; 2. alphas and betas
         var prevT = index + 1 < _timesteps.Count ? (int)_timesteps[index + 1] : t;
-        var alphaProd = _alphasCumprod[t];
         var alphaProdPrev = prevT >= 0 ? _alphasCumprod[prevT] : _finalAlphaCumprod;
-        var sqrtAlpha = MathF.Sqrt(alphaProd);
-        var sqrtBeta = MathF.Sqrt(1.0f - alphaProd);
 
-        // 3. boundary-condition scalings c_skip, c_out at the scaled timestep
-        var scaled = t * (float)Config.TimestepScaling;
-        var cSkip = SigmaData * SigmaData / ((scaled * scaled) + (SigmaData * SigmaData));
-        var cOut = scaled / MathF.Sqrt((scaled * scaled) + (SigmaData * SigmaData));
-        var clip = Config.ClipSample ?? false;
-        var range = (float)Config.ClipSampleRange;
-
-        // 4-6. x̂_0, clip, denoised
+        // 3-6. boundary-condition scalings, x̂_0, clip, denoised
         var denoised = SchedulerMath.Ensure(ref _denoised, sample.Length);
-        for (var i = 0; i < sample.Length; i++)
-        {
-            var x = sample[i];
-            var m = modelOutput[i];
-            var predOriginal = Config.PredictionType switch
-            {
-                PredictionType.Epsilon => (x - (sqrtBeta * m)) / sqrtAlpha,
-                PredictionType.VPrediction => (sqrtAlpha * x) - (sqrtBeta * m),
-                _ => m,
-            };
-            if (clip)
-            {
-                predOriginal = Math.Clamp(predOriginal, -range, range);
-            }
-
-            denoised[i] = (cOut * predOriginal) + (cSkip * x);
-        }
+        Denoise(modelOutput, t, sample, denoised);
 
         // 7. re-noise to the next timestep, except after the last step
         if (index != steps - 1)
@@ -148,9 +122,48 @@ public sealed class LcmScheduler : IScheduler
     }
 
     /// <inheritdoc />
+    /// <remarks>For LCM this is the consistency estimate <c>denoised</c> = c_skip x_t + c_out x̂_0, which the last step returns.</remarks>
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination)
+    {
+        SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
+        SchedulerMath.CheckLengths(sample.Length, destination.Length, nameof(destination));
+        Denoise(modelOutput, SchedulerMath.DiscreteTimestep(timestep, Config.NumTrainTimesteps), sample, destination);
+    }
+
+    /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination) =>
         AlphaProductNoising.AddNoise(
             _alphasCumprod[SchedulerMath.DiscreteTimestep(timestep, Config.NumTrainTimesteps)], originalSamples, noise, destination);
+
+    // c_skip x_t + c_out x̂_0 with the boundary-condition scalings at the scaled timestep (sigma_data = 0.5).
+    private void Denoise(ReadOnlySpan<float> modelOutput, int t, ReadOnlySpan<float> sample, Span<float> denoised)
+    {
+        var alphaProd = _alphasCumprod[t];
+        var sqrtAlpha = MathF.Sqrt(alphaProd);
+        var sqrtBeta = MathF.Sqrt(1.0f - alphaProd);
+        var scaled = t * (float)Config.TimestepScaling;
+        var cSkip = SigmaData * SigmaData / ((scaled * scaled) + (SigmaData * SigmaData));
+        var cOut = scaled / MathF.Sqrt((scaled * scaled) + (SigmaData * SigmaData));
+        var clip = Config.ClipSample ?? false;
+        var range = (float)Config.ClipSampleRange;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            var x = sample[i];
+            var m = modelOutput[i];
+            var predOriginal = Config.PredictionType switch
+            {
+                PredictionType.Epsilon => (x - (sqrtBeta * m)) / sqrtAlpha,
+                PredictionType.VPrediction => (sqrtAlpha * x) - (sqrtBeta * m),
+                _ => m,
+            };
+            if (clip)
+            {
+                predOriginal = Math.Clamp(predOriginal, -range, range);
+            }
+
+            denoised[i] = (cOut * predOriginal) + (cSkip * x);
+        }
+    }
 
     // The distillation schedule has timesteps k - 1, 2k - 1, … (k = T / original_inference_steps); the run takes
     // numInferenceSteps of them, evenly spaced by index from the top (floor of np.linspace(0, L, n, endpoint=False)).

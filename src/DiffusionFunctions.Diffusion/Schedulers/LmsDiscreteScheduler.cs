@@ -8,7 +8,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// ODE in σ integrated with the Lagrange polynomial through the last (up to four) derivatives d = (x - x̂_0) / σ.
 /// Deterministic; epsilon, v_prediction and sample; Karras sigmas.
 /// </summary>
-public sealed class LmsDiscreteScheduler : IScheduler
+public sealed class LmsDiscreteScheduler : IScheduler, IOriginalSamplePredictor
 {
     private const int MaxOrder = 4;
 
@@ -158,6 +158,11 @@ public sealed class LmsDiscreteScheduler : IScheduler
 
         _counter.Advance();
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromSigma(
+            Config.PredictionType, _schedule.Sigmas[_counter.Current(_timesteps, timestep)], modelOutput, sample, destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination)

@@ -9,7 +9,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// Adams-Bashforth (PLMS). With <c>skip_prk_steps</c> (Stable Diffusion 1.x) it starts PLMS directly, repeating the second
 /// timestep as crowsonkb's PLMS sampler does. Deterministic; epsilon and v_prediction.
 /// </summary>
-public sealed class PndmScheduler : IScheduler
+public sealed class PndmScheduler : IScheduler, IOriginalSamplePredictor
 {
     private const int PndmOrder = 4;
 
@@ -157,6 +157,16 @@ public sealed class PndmScheduler : IScheduler
             StepPlms(modelOutput, t, sample, prevSample);
         }
     }
+
+    /// <inheritdoc />
+    public void PredictOriginalSample(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> destination) =>
+        OriginalSamplePrediction.FromAlphaProduct(
+            Config.PredictionType,
+            _alphasCumprod[SchedulerMath.DiscreteTimestep(timestep, Config.NumTrainTimesteps)],
+            null,
+            modelOutput,
+            sample,
+            destination);
 
     /// <inheritdoc />
     public void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination) =>

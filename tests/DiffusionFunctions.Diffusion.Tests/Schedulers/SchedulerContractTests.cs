@@ -199,13 +199,47 @@ public abstract class SchedulerContractTests
         Assert.All(SchedulerFactory.Names, name => Assert.Contains(name, error.Message, StringComparison.Ordinal));
     }
 
+    /// <summary>Whether the last step goes to the clean sample, so its output is that step's x̂_0.</summary>
+    protected virtual bool LastStepLandsOnPrediction => false;
+
+    [Fact]
+    public void Predicting_the_original_sample_leaves_the_run_unchanged()
+    {
+        var plain = Run(Create(), seed: 21, inPlace: true);
+        var predictions = new List<float[]>();
+
+        var observed = Run(Create(), seed: 21, inPlace: true, predictions);
+
+        Assert.Equal(plain, observed);
+        Assert.Equal(ExpectedTimestepCount(10), predictions.Count);
+        Assert.All(predictions, p => Assert.All(p, v => Assert.True(float.IsFinite(v))));
+    }
+
+    [Fact]
+    public void The_last_step_to_a_clean_sample_returns_the_predicted_original()
+    {
+        var predictions = new List<float[]>();
+        var result = Run(Create(), seed: 22, inPlace: true, predictions);
+
+        var last = predictions[^1];
+        var differences = result.Select((v, i) => Math.Abs(v - last[i])).Max();
+        if (LastStepLandsOnPrediction)
+        {
+            Assert.InRange(differences, 0, 1e-4);
+        }
+        else
+        {
+            Assert.True(differences > 1e-4, $"{SchedulerName} should not end on x̂_0 with this config");
+        }
+    }
+
     /// <summary>diffusers' img2img start index: (n - min(int(n × strength), n)) × order.</summary>
     protected virtual int ExpectedStrengthStart(int steps, float strength) => steps - (int)(steps * (double)(decimal)strength);
 
     private IScheduler Create() => SchedulerFactory.Create(SchedulerName, Config);
 
     // Ten steps of the dummy model over a 4×64×64 latent drawn from the seed, the way a pipeline drives a scheduler.
-    private static float[] Run(IScheduler scheduler, int seed, bool inPlace)
+    private static float[] Run(IScheduler scheduler, int seed, bool inPlace, List<float[]>? predictions = null)
     {
         scheduler.SetTimesteps(10);
         var generator = new TorchGenerator(seed);
@@ -223,6 +257,13 @@ public abstract class SchedulerContractTests
         {
             scheduler.ScaleModelInput(sample, t, modelInput);
             DiffusersDummies.Model(modelInput, t, output);
+            if (predictions is not null)
+            {
+                var predicted = new float[LatentLength];
+                ((IOriginalSamplePredictor)scheduler).PredictOriginalSample(output, t, sample, predicted);
+                predictions.Add(predicted);
+            }
+
             if (inPlace)
             {
                 scheduler.Step(output, t, sample, sample, generator);
@@ -263,11 +304,15 @@ public sealed class DdimContractTests : SchedulerContractTests
 
 public sealed class EulerContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "euler";
 }
 
 public sealed class EulerAncestralContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "euler-ancestral";
 
     protected override bool IsStochastic => true;
@@ -280,16 +325,22 @@ public sealed class LmsContractTests : SchedulerContractTests
 
 public sealed class DpmSolverContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "dpm++-2m";
 }
 
 public sealed class DpmSolverKarrasContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "dpm++-2m-karras";
 }
 
 public sealed class LcmContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "lcm";
 
     protected override bool IsStochastic => true;
@@ -300,6 +351,8 @@ public sealed class LcmContractTests : SchedulerContractTests
 
 public sealed class DdpmContractTests : SchedulerContractTests
 {
+    protected override bool LastStepLandsOnPrediction => true;
+
     protected override string SchedulerName => "ddpm";
 
     protected override bool IsStochastic => true;
