@@ -20,13 +20,19 @@ public sealed class GenerationNotifier(
     ILogger<GenerationNotifier> logger)
 {
     /// <summary>Publishes the final event of <paramref name="job"/> unless that was already done.</summary>
+    /// <param name="job">The finished job.</param>
+    /// <param name="justFinished">
+    /// True when the caller itself just moved the job to its final state, so no event for that state can exist yet and the
+    /// note need not be read (two storage calls fewer per job).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the publishing.</param>
     /// <returns>True when the event was published by this call.</returns>
-    public async Task<bool> NotifyOnceAsync(JobRecord job, CancellationToken cancellationToken)
+    public async Task<bool> NotifyOnceAsync(JobRecord job, bool justFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var eventId = GenerationCloudEvents.EventIdFor(job.Id, job.Status);
-        var note = await notes.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
-        if (note.NotifiedEventId == eventId)
+        var note = justFinished ? null : await notes.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        if (note?.NotifiedEventId == eventId)
         {
             logger.LogInformation("Job {JobId} event {EventId} was already published; not sending it again", job.Id, eventId);
             return false;
@@ -41,7 +47,7 @@ public sealed class GenerationNotifier(
             await webhooks.SendAsync(callbackUrl, cloudEvent, cancellationToken).ConfigureAwait(false);
         }
 
-        await notes.RecordNotifiedAsync(job.Id, eventId, cancellationToken).ConfigureAwait(false);
+        await notes.WriteAsync(job.Id, (note ?? new WorkerJobNote(null, null)) with { NotifiedEventId = eventId }, cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

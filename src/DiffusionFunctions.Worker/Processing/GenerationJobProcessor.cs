@@ -56,8 +56,27 @@ public sealed class GenerationJobProcessor(
 
         var jobId = message.JobId;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["DequeueCount"] = dequeueCount });
-        var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        // One conditional read-modify-write: the record is read, re-checked and marked running (or left alone) in one go.
+        NonRetryableGenerationException? rejected = null;
+        JobRecord job;
+        try
+        {
+            job = await jobs.UpdateAsync(
+                jobId,
+                current =>
+                {
+                    rejected = null;
+                    if (current.Status.IsFinal() || current.CancelRequested)
+                    {
+                        return null;
+                    }
+
+                    rejected = Recheck(current.Parameters);
+                    return rejected is null ? current.Start(time.GetUtcNow()) : null;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobNotFoundException)
         {
             logger.LogWarning("Job {JobId} has no record; dropping its message", jobId);
             return JobProcessingOutcome.Discarded;
@@ -66,7 +85,7 @@ public sealed class GenerationJobProcessor(
         if (job.Status.IsFinal())
         {
             logger.LogInformation("Job {JobId} is already {Status}; duplicate delivery {DequeueCount} ignored", jobId, job.Status.ToWireName(), dequeueCount);
-            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -75,10 +94,14 @@ public sealed class GenerationJobProcessor(
             return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
+        if (rejected is not null)
+        {
+            logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, rejected.Code, rejected.Message);
+            return await FinishFailedAsync(jobId, rejected.Code, rejected.Message, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            Recheck(job.Parameters);
-            job = await jobs.MarkRunningAsync(jobId, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Job {JobId} running (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Attempts, dequeueCount);
             var input = await LoadInputAsync(job.Parameters, cancellationToken).ConfigureAwait(false);
 
@@ -119,7 +142,7 @@ public sealed class GenerationJobProcessor(
             }
 
             logger.LogInformation("Job {JobId} succeeded: {Count} image(s), {Withheld} withheld", jobId, names.Count, generated.WithheldCount);
-            await notifier.NotifyOnceAsync(finished, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyOnceAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.Succeeded;
         }
         catch (NonRetryableGenerationException ex)
@@ -155,7 +178,7 @@ public sealed class GenerationJobProcessor(
 
         if (job.Status.IsFinal())
         {
-            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -175,32 +198,34 @@ public sealed class GenerationJobProcessor(
         }
     }
 
-    private void Recheck(GenerationParameters parameters)
+    private NonRetryableGenerationException? Recheck(GenerationParameters parameters)
     {
         var verdict = policy.Evaluate(parameters.Prompt);
         if (verdict.IsBlocked)
         {
             var terms = string.Join(", ", verdict.Matches.Select(m => $"'{m.Term}' ({m.Category})"));
-            throw new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
+            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
         }
 
         if (parameters.Scheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
         {
-            throw new NonRetryableGenerationException(
+            return new NonRetryableGenerationException(
                 JobErrorCodes.InvalidRequest, $"Unknown scheduler '{scheduler}'; known: {string.Join(", ", SchedulerNames.All)}.");
         }
 
         if (parameters.Width <= 0 || parameters.Height <= 0 || parameters.Width % 8 != 0 || parameters.Height % 8 != 0)
         {
-            throw new NonRetryableGenerationException(
+            return new NonRetryableGenerationException(
                 JobErrorCodes.InvalidRequest, $"Size {parameters.Width}x{parameters.Height} is invalid: width and height must be positive multiples of 8.");
         }
 
         if (parameters.Steps < 1 || parameters.Count < 1)
         {
-            throw new NonRetryableGenerationException(
+            return new NonRetryableGenerationException(
                 JobErrorCodes.InvalidRequest, $"Steps ({parameters.Steps}) and count ({parameters.Count}) must be at least 1.");
         }
+
+        return null;
     }
 
     private async Task<ImageGenerationInput> LoadInputAsync(GenerationParameters parameters, CancellationToken cancellationToken)
@@ -228,7 +253,7 @@ public sealed class GenerationJobProcessor(
     {
         var job = await jobs.MarkCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Job {JobId} cancelled by the client; no images written", jobId);
-        await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Cancelled;
     }
 
@@ -242,11 +267,11 @@ public sealed class GenerationJobProcessor(
         catch (InvalidJobTransitionException)
         {
             job = (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false))!;
-            await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
-        await notifier.NotifyOnceAsync(job, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Failed;
     }
 

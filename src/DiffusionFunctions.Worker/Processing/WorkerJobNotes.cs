@@ -57,14 +57,8 @@ public class WorkerJobNotes
         await WriteAsync(jobId, note with { LastError = error }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records that the final event was published.</summary>
-    public virtual async Task RecordNotifiedAsync(string jobId, string eventId, CancellationToken cancellationToken)
-    {
-        var note = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(jobId, note with { NotifiedEventId = eventId }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WriteAsync(string jobId, WorkerJobNote note, CancellationToken cancellationToken)
+    /// <summary>Replaces a job's note.</summary>
+    public virtual async Task WriteAsync(string jobId, WorkerJobNote note, CancellationToken cancellationToken)
         => await _container.GetBlobClient(BlobNameFor(jobId)).UploadAsync(
             new BinaryData(JsonSerializer.SerializeToUtf8Bytes(note, DiffusionJson.Options)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },

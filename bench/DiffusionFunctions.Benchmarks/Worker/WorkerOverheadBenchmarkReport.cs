@@ -1,0 +1,173 @@
+extern alias ApiApp;
+extern alias WorkerApp;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Azure.Storage.Queues;
+using ApiApp::DiffusionFunctions.Api;
+using ApiApp::DiffusionFunctions.Api.Functions;
+using ApiApp::DiffusionFunctions.Api.Resources;
+using DiffusionFunctions.Core.Policy;
+using DiffusionFunctions.ModelGeneration;
+using WorkerApp::DiffusionFunctions.Worker;
+using WorkerApp::DiffusionFunctions.Worker.Engine;
+using WorkerApp::DiffusionFunctions.Worker.Functions;
+using WorkerApp::DiffusionFunctions.Worker.Processing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DiffusionFunctions.Benchmarks.Worker;
+
+/// <summary>
+/// The function set's own cost per job: submit through the API's HTTP function, receive the queue message, run the worker's
+/// queue function (job record updates, PNG blob upload, event to the events queue) until the image blob exists, minus the
+/// pipeline's own time (measured around <see cref="IImageGenerator.GenerateAsync"/>). Tiny generated model, Azurite on
+/// 127.0.0.1. Queue polling latency is not included (the message is received as soon as it is sent).
+/// </summary>
+public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
+{
+    /// <inheritdoc />
+    public string Name => "worker-overhead";
+
+    /// <inheritdoc />
+    public string Description => "submit -> image blob minus pipeline time, tiny model on Azurite (--iterations N --steps N)";
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var iterations = IntOption(args, "--iterations", 20);
+        var steps = IntOption(args, "--steps", 4);
+        const int Size = 64;
+
+        var prefix = "b" + Guid.NewGuid().ToString("N")[..16];
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["DiffusionFunctions:Storage:JobsContainer"] = prefix + "-jobs",
+            ["DiffusionFunctions:Storage:InputsContainer"] = prefix + "-inputs",
+            ["DiffusionFunctions:Storage:ResultsContainer"] = prefix + "-results",
+            ["DiffusionFunctions:Storage:GenerationQueue"] = prefix + "-gen",
+            ["DiffusionFunctions:Storage:EventsQueue"] = prefix + "-events",
+            ["DiffusionFunctions:Worker:ModelPath"] = await GeneratedModelCache.GetTinyAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
+            ["DiffusionFunctions:Engine:Provider"] = "Cpu",
+        };
+
+        var timer = new TimedImageGenerator();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddDiffusionWorker(builder.Configuration);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IImageGenerator>(p => timer.Wrap(p.GetRequiredService<PipelineImageGenerator>())));
+        using var worker = builder.Build();
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var apiConfiguration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var apiServices = new ServiceCollection().AddSingleton<IConfiguration>(apiConfiguration).AddLogging();
+        apiServices.AddDiffusionApi(apiConfiguration).AddPromptPolicy(apiConfiguration);
+        await using var api = apiServices.BuildServiceProvider();
+
+        var queue = worker.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(prefix + "-gen");
+        var submit = ActivatorUtilities.CreateInstance<SubmitGenerationFunction>(api);
+        var process = ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services);
+
+        var overheads = new List<double>();
+        var submits = new List<double>();
+        var pipelines = new List<double>();
+        try
+        {
+            for (var i = -3; i < iterations; i++) // 3 warm-up jobs
+            {
+                var json = string.Create(CultureInfo.InvariantCulture, $$"""{"prompt":"a lighthouse {{i}}","width":{{Size}},"height":{{Size}},"steps":{{steps}},"seed":{{i + 10}}}""");
+                var total = Stopwatch.StartNew();
+                var result = await submit.SubmitGeneration(JsonPost(json), cancellationToken).ConfigureAwait(false);
+                var submitted = total.Elapsed.TotalMilliseconds;
+                var jobId = ((GenerationResource)((ObjectResult)result).Value!).Id;
+                var message = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value
+                    ?? throw new InvalidOperationException("The submitted message is not in the queue.");
+                timer.Reset();
+                var outcome = await process.ProcessGeneration(message, cancellationToken).ConfigureAwait(false);
+                total.Stop();
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                if (outcome != JobProcessingOutcome.Succeeded)
+                {
+                    throw new InvalidOperationException($"Job {jobId} ended {outcome}.");
+                }
+
+                if (i >= 0)
+                {
+                    overheads.Add(total.Elapsed.TotalMilliseconds - timer.LastMilliseconds);
+                    submits.Add(submitted);
+                    pipelines.Add(timer.LastMilliseconds);
+                }
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var shape = string.Create(CultureInfo.InvariantCulture, $"tiny model {Size}x{Size}, {steps} steps, 1 image, CPU, Azurite 127.0.0.1, {Environment.ProcessorCount} cores, {iterations} jobs after 3 warm-up");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(overheads):F1} ms/job mean (submit -> image blob minus pipeline; p50 {Percentile(overheads, 0.5):F1}, p95 {Percentile(overheads, 0.95):F1}) | {shape} | target < 100 ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(submits):F1} ms/job mean in the API's submit (job record, idempotency check, enqueue) | {shape} | part of the figure above"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(pipelines):F1} ms/job mean pipeline time (excluded) | {shape} | for scale"));
+        return Mean(overheads) < 100 ? 0 : 1;
+    }
+
+    private static HttpRequest JsonPost(string json)
+    {
+        var context = new DefaultHttpContext();
+        var request = context.Request;
+        request.Method = HttpMethods.Post;
+        request.Scheme = "http";
+        request.Host = new HostString("127.0.0.1", 7071);
+        request.Path = "/api/generations";
+        var body = Encoding.UTF8.GetBytes(json);
+        request.Body = new MemoryStream(body);
+        request.ContentLength = body.Length;
+        request.ContentType = "application/json";
+        context.Response.Body = new MemoryStream();
+        return request;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+    }
+
+    /// <summary>Measures the real generator's own time per call.</summary>
+    private sealed class TimedImageGenerator
+    {
+        public double LastMilliseconds { get; private set; }
+
+        public void Reset() => LastMilliseconds = 0;
+
+        public IImageGenerator Wrap(IImageGenerator inner) => new Timed(inner, this);
+
+        private sealed class Timed(IImageGenerator inner, TimedImageGenerator owner) : IImageGenerator
+        {
+            public async Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken)
+            {
+                var watch = Stopwatch.StartNew();
+                var result = await inner.GenerateAsync(input, onStep, cancellationToken).ConfigureAwait(false);
+                owner.LastMilliseconds += watch.Elapsed.TotalMilliseconds;
+                return result;
+            }
+        }
+    }
+}
