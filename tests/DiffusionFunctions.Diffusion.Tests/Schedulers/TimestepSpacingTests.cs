@@ -92,6 +92,30 @@ public sealed class TimestepSpacingTests
     }
 
     [Fact]
+    public void Stable_diffusion_ddim_50_steps_is_981_down_to_1()
+    {
+        var scheduler = SchedulerFactory.Create("ddim", Sd with { StepsOffset = 1, SetAlphaToOne = false, ClipSample = false });
+        scheduler.SetTimesteps(50);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => 981f - (20 * i)), scheduler.Timesteps);
+    }
+
+    [Fact]
+    public void Zero_terminal_snr_rescale_pushes_the_first_sigma_to_4096()
+    {
+        // ᾱ_T is pinned to 2^-24, so σ_max = √((1 - 2^-24) / 2^-24) ≈ 4096 (Lin et al. 2023, with trailing spacing).
+        var euler = (EulerDiscreteScheduler)SchedulerFactory.Create(
+            "euler", Sd with { RescaleBetasZeroSnr = true, TimestepSpacing = TimestepSpacingKind.Trailing });
+        euler.SetTimesteps(10);
+
+        Assert.Equal(999f, euler.Timesteps[0]);
+        Assert.InRange(euler.Sigmas[0], 4095.9f, 4096.0f);
+        var ddim = SchedulerFactory.Create("ddim", Sd with { RescaleBetasZeroSnr = true, TimestepSpacing = TimestepSpacingKind.Trailing, PredictionType = PredictionType.VPrediction });
+        var sample = FullLoops.WithoutScaling(ddim, 10, null);
+        Assert.All(sample, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void Dpm_solver_leading_uses_n_plus_one_intervals()
     {
         var scheduler = SchedulerFactory.Create("dpm++-2m", Sd with { TimestepSpacing = TimestepSpacingKind.Leading, StepsOffset = 1 });
