@@ -1,0 +1,168 @@
+using DiffusionFunctions.Diffusion.Imaging;
+using DiffusionFunctions.Diffusion.Pipeline;
+using DiffusionFunctions.Training.Shapes;
+using DiffusionFunctions.Training.Tests.Analysis;
+using Xunit.Abstractions;
+
+namespace DiffusionFunctions.Training.Tests.Semantic;
+
+/// <summary>
+/// Judges the shipped tiny-shapes model by what its images show (<see cref="SceneAnalyser"/>), through the real ONNX
+/// pipeline on CPU, against the targets. Each test prints its accuracy table; a missed target fails the test.
+/// </summary>
+[Collection(TinyShapesCollection.Name)]
+public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelper output)
+{
+    private const int SeedsPerPrompt = 2;
+
+    [TinyShapesModelFact]
+    public async Task Default_settings_reach_the_targets_on_seen_and_held_out_combinations()
+    {
+        var seen = await TallyAsync("default, seen", PromptTable.Seen(20));
+        var heldOut = await TallyAsync("default, held-out", PromptTable.HeldOut(20));
+        var layout = await TallyAsync("default, size+position words", PromptTable.SizesAndPositions());
+        Print(seen, heldOut, layout);
+        var failures = seen.TargetFailures().Concat(heldOut.TargetFailures()).ToList();
+        if (layout.SizeRate < 0.8)
+        {
+            failures.Add($"size words {layout.SizeRate:P1} < 80%");
+        }
+
+        if (layout.PositionRate < 0.8)
+        {
+            failures.Add($"position words {layout.PositionRate:P1} < 80%");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
+
+    [TinyShapesModelFact]
+    public async Task Guidance_one_is_clearly_worse_than_the_default()
+    {
+        var prompts = PromptTable.Seen(20);
+        var guided = await TallyAsync("default guidance 7.5", prompts);
+        var unguided = await TallyAsync("guidance 1.0", prompts, s => s with { GuidanceScale = 1.0 });
+        Print(guided, unguided);
+        Assert.True(
+            unguided.AllThreeRate <= guided.AllThreeRate - 0.15,
+            $"guidance 1.0 all-three {unguided.AllThreeRate:P0} is not clearly below guidance 7.5's {guided.AllThreeRate:P0}");
+    }
+
+    [TinyShapesModelFact]
+    public async Task Negative_prompt_naming_the_colour_moves_the_foreground_away()
+    {
+        var prompts = PromptTable.Seen(10);
+        var plain = await TallyAsync("no negative prompt", prompts);
+        var negated = new AccuracyTally("negative = foreground colour");
+        foreach (var scene in prompts)
+        {
+            var result = await RunAsync(new GenerationSettings { Prompt = scene.Caption, NegativePrompt = scene.Foreground.Name, Seed = PromptTable.Seed, Count = SeedsPerPrompt });
+            foreach (var image in result.Images)
+            {
+                negated.Add(scene, SceneAnalyser.Analyse(image.Image.Pixels));
+            }
+        }
+
+        Print(plain, negated);
+        Assert.True(plain.ForegroundRate >= 0.9, $"without the negative prompt the colour is right only {plain.ForegroundRate:P0}");
+        Assert.True(negated.ForegroundRate <= 0.5, $"with the colour as negative prompt it is still that colour {negated.ForegroundRate:P0}");
+    }
+
+    [TinyShapesModelFact]
+    public async Task Every_scheduler_except_lcm_reaches_the_targets_at_its_usual_step_count()
+    {
+        var prompts = PromptTable.Seen(8).Concat(PromptTable.HeldOut(4)).ToList();
+        var tallies = new List<AccuracyTally>();
+        foreach (var (name, steps) in new[] { ("euler", 20), ("euler-ancestral", 25), ("dpm++-2m", 15), ("ddim", 25), ("pndm", 25), ("lms", 25), ("ddpm", 50) })
+        {
+            tallies.Add(await TallyAsync($"{name} {steps} steps", prompts, s => s with { Scheduler = name, Steps = steps }));
+        }
+
+        Print([.. tallies]);
+        var failures = tallies.SelectMany(t => t.TargetFailures()).ToList();
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
+
+    [TinyShapesModelFact]
+    public async Task Img2img_turns_a_red_circle_blue_in_place()
+    {
+        var red = new ShapeScene(ShapeKind.Circle, NamedColour.FromName("red"), NamedColour.FromName("white"));
+        var init = new RgbImage(64, 64, ShapeRenderer.Render(red));
+        var result = await RunAsync(new GenerationSettings
+        {
+            Prompt = "a blue circle on a white background", InitImage = init, Strength = 0.6, Seed = PromptTable.Seed, Count = 4,
+        });
+        foreach (var image in result.Images)
+        {
+            var analysis = SceneAnalyser.Analyse(image.Image.Pixels);
+            output.WriteLine($"img2img seed {image.Seed}: {analysis}");
+            Assert.Equal("blue", analysis.Foreground?.Name);
+            Assert.Equal(ShapeKind.Circle, analysis.Shape);
+            Assert.Equal(ShapePosition.Centre, analysis.Position);
+            Assert.Equal("white", analysis.Background.Name);
+        }
+    }
+
+    [TinyShapesModelFact]
+    public async Task Inpainting_the_shape_region_draws_the_new_shape_and_keeps_the_background()
+    {
+        var circle = new ShapeScene(ShapeKind.Circle, NamedColour.FromName("red"), NamedColour.FromName("white"));
+        var init = new RgbImage(64, 64, ShapeRenderer.Render(circle));
+        var mask = new byte[64 * 64 * 3];
+        for (var y = 12; y < 52; y++)
+        {
+            for (var x = 12; x < 52; x++)
+            {
+                mask[3 * ((y * 64) + x)] = mask[(3 * ((y * 64) + x)) + 1] = mask[(3 * ((y * 64) + x)) + 2] = 255;
+            }
+        }
+
+        var result = await RunAsync(new GenerationSettings
+        {
+            Prompt = "a red star on a white background", InitImage = init, Mask = new RgbImage(64, 64, mask), Strength = 1.0, Seed = PromptTable.Seed, Count = 4,
+        });
+        foreach (var image in result.Images)
+        {
+            var analysis = SceneAnalyser.Analyse(image.Image.Pixels);
+            output.WriteLine($"inpaint seed {image.Seed}: {analysis}");
+            Assert.Equal(ShapeKind.Star, analysis.Shape);
+            Assert.Equal("white", analysis.Background.Name);
+        }
+    }
+
+    private async Task<AccuracyTally> TallyAsync(string name, IReadOnlyList<ShapeScene> scenes, Func<GenerationSettings, GenerationSettings>? adjust = null)
+    {
+        var tally = new AccuracyTally(name);
+        foreach (var scene in scenes)
+        {
+            var settings = new GenerationSettings { Prompt = scene.Caption, Seed = PromptTable.Seed, Count = SeedsPerPrompt };
+            var result = await RunAsync(adjust is null ? settings : adjust(settings));
+            foreach (var image in result.Images)
+            {
+                tally.Add(scene, SceneAnalyser.Analyse(image.Image.Pixels));
+            }
+        }
+
+        return tally;
+    }
+
+    private Task<GenerationResult> RunAsync(GenerationSettings settings) => model.Pipeline.RunAsync(settings);
+
+    private void Print(params AccuracyTally[] tallies)
+    {
+        output.WriteLine(AccuracyTally.Header);
+        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var tally in tallies)
+        {
+            output.WriteLine(tally.Row());
+        }
+
+        foreach (var tally in tallies)
+        {
+            foreach (var miss in tally.Misses)
+            {
+                output.WriteLine($"  miss ({tally.Name}): {miss}");
+            }
+        }
+    }
+}
