@@ -1,0 +1,46 @@
+using DiffusionFunctions.LocalRunner;
+using DiffusionFunctions.ModelGeneration;
+using DiffusionFunctions.TestSupport;
+using DiffusionFunctions.Worker.Tests.Infrastructure;
+
+namespace DiffusionFunctions.Worker.Tests;
+
+/// <summary>
+/// The local run's in-process path (used when Core Tools are missing): the API routes served by ASP.NET Core on
+/// 127.0.0.1 over the same function classes, the worker driven by the queue listener, and the sample client going from
+/// a prompt over HTTP to a PNG on disk. The full command is checked by <c>infra/scripts/check-run-local.sh</c>.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LocalRunnerTests(AzuriteFixture azurite)
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    [Fact]
+    public async Task The_in_process_function_host_takes_a_prompt_over_http_to_a_png_on_disk()
+    {
+        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
+        foreach (var (key, value) in azurite.CreateNames().ToSettings())
+        {
+            settings[key] = value;
+        }
+
+        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var output = Directory.CreateTempSubdirectory("dfx-local-run-test-");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
+            Assert.Equal("127.0.0.1", apps.BaseAddress.Host);
+
+            var png = await SampleClient.RunAsync(
+                apps.BaseAddress, new LocalRunOptions { Steps = 3, OutputDirectory = output.FullName }, output.FullName, timeout.Token);
+
+            Assert.StartsWith(output.FullName, png, StringComparison.Ordinal);
+            Assert.Equal(PngSignature, (await File.ReadAllBytesAsync(png))[..8]);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
