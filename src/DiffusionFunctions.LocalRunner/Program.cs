@@ -1,6 +1,6 @@
 using DiffusionFunctions.LocalRunner;
 
-// The one-command local run (docs/worker.md, "Local run"): Azurite, a model folder, both function apps, a sample prompt,
+// The one-command local run (README.md, "Local run (details)"): Azurite, a model folder, both function apps, a sample prompt,
 // a PNG on disk; everything it started is stopped again.
 var options = LocalRunOptions.Parse(args);
 if (options is null)
