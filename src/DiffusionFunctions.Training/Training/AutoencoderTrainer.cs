@@ -22,6 +22,14 @@ internal static class AutoencoderTrainer
         ParameterBag encoder, ParameterBag decoder, VaeConfig config, Tensor images, int jointSteps, int decoderSteps, int batch, double learningRate, TimeSpan? jointBudget = null)
     {
         var count = images.shape[0];
+
+        // Parameters are created on first use: run one forward pass so the optimizers see all of them.
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            AutoencoderNetwork.Decode(decoder, config, AutoencoderNetwork.Encode(encoder, config, images.narrow(0, 0, 1)));
+        }
+
         double joint = double.NaN, decoderOnly = double.NaN;
         var jointRun = 0;
         if (jointSteps > 0)
@@ -69,6 +77,7 @@ internal static class AutoencoderTrainer
                 TrainingLog.Write(string.Create(CultureInfo.InvariantCulture, $"{stage}: {clock.Elapsed.TotalSeconds / 20:F3} s/step measured; {steps} steps fit in {limit.TotalMinutes:F0} min"));
             }
 
+            ThreadGovernor.Adjust(step);
             using var scope = NewDisposeScope();
             var lr = CosineSchedule.LearningRate(step, steps, peak, Math.Min(50, steps / 10 + 1));
             foreach (var group in optimizer.ParamGroups)

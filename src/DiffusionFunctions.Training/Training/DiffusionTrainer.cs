@@ -65,6 +65,7 @@ internal sealed class DiffusionTrainer
                 TrainingLog.Write(string.Create(CultureInfo.InvariantCulture, $"unet: {perStep:F3} s/step measured; {total} steps fit in {limit.TotalMinutes:F0} min"));
             }
 
+            ThreadGovernor.Adjust(step);
             using var scope = NewDisposeScope();
             var lr = CosineSchedule.LearningRate(step, total, peak, Warmup);
             foreach (var group in optimizer.ParamGroups)

@@ -47,6 +47,7 @@ public static class TinyShapesTraining
 
         TorchNativeSetup.EnsureLoadable();
         set_num_threads(options.Threads);
+        ThreadGovernor.MaxThreads = options.Threads;
         manual_seed(options.Seed);
         Directory.CreateDirectory(options.WorkDirectory);
         var bpe = options.ClipBpePath ?? ClipVocabularyLocator.Find();
