@@ -5,9 +5,9 @@ namespace DiffusionFunctions.LocalRunner;
 /// <summary>Command-line options of the local run.</summary>
 internal sealed record LocalRunOptions
 {
-    public string Prompt { get; init; } = "a lighthouse on a cliff at sunset, oil painting";
+    public string Prompt { get; init; } = "a yellow star on a blue background";
 
-    public int Steps { get; init; } = 8;
+    public int Steps { get; init; } = 25;
 
     public int Size { get; init; } = 64;
 
@@ -23,11 +23,11 @@ internal sealed record LocalRunOptions
 
     public const string Usage = """
         Usage: dotnet run --project src/DiffusionFunctions.LocalRunner -- [options]
-          --prompt TEXT     the sample prompt
-          --steps N         denoising steps (default 8)
+          --prompt TEXT     the sample prompt (default: a yellow star on a blue background)
+          --steps N         denoising steps (default 25)
           --size N          width and height in pixels, a multiple of 8 (default 64; 512 for SD 1.5)
           --seed N          seed (default 42)
-          --model DIR       model folder (default: models/sd15-onnx when present, else a generated tiny model)
+          --model DIR       model folder (default: the shipped models/tiny-shapes)
           --out DIR         where the PNG lands (default out/)
           --in-process      do not use 'func' even when it is installed
           --timeout SEC     give up after this many seconds (default 600)

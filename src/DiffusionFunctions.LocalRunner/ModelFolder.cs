@@ -1,15 +1,14 @@
-using DiffusionFunctions.ModelGeneration;
+using DiffusionFunctions.Diffusion.Onnx;
 
 namespace DiffusionFunctions.LocalRunner;
 
 /// <summary>
-/// Picks the model folder: <c>--model</c>, else <c>models/sd15-onnx</c> when <c>infra/scripts/download-model.sh</c> put
-/// one there, else a generated tiny model (random weights: the image is noise-like, but every stage runs) written once
-/// to <c>$TMPDIR/dfx-local-models/tiny</c> (outside the working tree).
+/// Picks the model folder: <c>--model</c> (for example <c>models/sd15-onnx</c> from <c>infra/scripts/download-model.sh</c>),
+/// else the shipped <c>models/tiny-shapes</c> model of the checkout (trained on simple logo-like scenes, 64x64).
 /// </summary>
 internal static class ModelFolder
 {
-    public static async Task<string> PrepareAsync(string root, string? requested, CancellationToken cancellationToken)
+    public static string Prepare(string root, string? requested)
     {
         if (requested is not null)
         {
@@ -19,33 +18,13 @@ internal static class ModelFolder
                 : throw new InvalidOperationException($"--model '{path}' has no model_index.json.");
         }
 
-        var downloaded = Path.Combine(root, "models", "sd15-onnx");
-        if (File.Exists(Path.Combine(downloaded, "model_index.json")))
+        var shipped = Path.Combine(root, ShippedModel.RelativePath);
+        if (!File.Exists(Path.Combine(shipped, "model_index.json")))
         {
-            Console.WriteLine($"local-run: model {downloaded} (downloaded SD 1.5 ONNX export)");
-            return downloaded;
+            throw new InvalidOperationException($"the shipped model {shipped} is missing (is this a full checkout?); pass --model DIR.");
         }
 
-        var tiny = Path.Combine(Path.GetTempPath(), "dfx-local-models", "tiny");
-        if (!File.Exists(Path.Combine(tiny, "model_index.json")))
-        {
-            Console.WriteLine($"local-run: generating the tiny test model into {tiny} (no models/sd15-onnx; fetch one with infra/scripts/download-model.sh)");
-            var scratch = tiny + "." + Environment.ProcessId + ".tmp";
-            await StableDiffusionModelGenerator.WriteAsync(
-                scratch, ModelPreset.Tiny, ModelVariant.Default, GeneratedModelCache.DefaultSeed, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (Directory.Exists(tiny))
-            {
-                Directory.Delete(tiny, recursive: true);
-            }
-
-            Directory.Move(scratch, tiny);
-        }
-        else
-        {
-            Console.WriteLine($"local-run: model {tiny} (generated tiny model)");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return tiny;
+        Console.WriteLine($"local-run: model {shipped} (the shipped tiny-shapes model; --model models/sd15-onnx --size 512 for SD 1.5)");
+        return shipped;
     }
 }

@@ -13,7 +13,7 @@ var root = RepositoryRoot.Find();
 try
 {
     using var azurite = await AzuriteProcess.EnsureRunningAsync(root, timeout.Token);
-    var model = await ModelFolder.PrepareAsync(root, options.ModelPath, timeout.Token);
+    var model = ModelFolder.Prepare(root, options.ModelPath);
     var settings = LocalSettings.Create(model);
     var func = options.ForceInProcess ? null : CoreToolsHost.FindFunc();
     string png;

@@ -10,7 +10,9 @@ public sealed class WorkerOptions
     public const string SectionName = "DiffusionFunctions:Worker";
 
     /// <summary>
-    /// The model folder (diffusers / Optimum ONNX layout) loaded once at start-up. Required.
+    /// The model folder (diffusers / Optimum ONNX layout) loaded once at start-up. Required. A relative path that does not
+    /// exist from the current directory is looked up beside the worker's binaries, where the build copies the shipped
+    /// <c>models/tiny-shapes</c>.
     /// </summary>
     public string? ModelPath { get; set; }
 

@@ -1,3 +1,4 @@
+using DiffusionFunctions.Diffusion.Onnx;
 using Microsoft.Extensions.Options;
 
 namespace DiffusionFunctions.Worker;
@@ -12,11 +13,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         const string prefix = WorkerOptions.SectionName + ":";
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
-            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} is required: the model folder to load (for example models/sd15-onnx, or a folder written by 'dfx model create --preset tiny').");
+            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} is required: the model folder to load (models/tiny-shapes for the shipped model, or for example models/sd15-onnx).");
         }
-        else if (!File.Exists(Path.Combine(options.ModelPath, "model_index.json")))
+        else if (!File.Exists(Path.Combine(ShippedModel.ResolveConfiguredPath(options.ModelPath), "model_index.json")))
         {
-            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} '{options.ModelPath}' has no model_index.json; it must be a diffusers / Optimum ONNX model folder.");
+            failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} '{options.ModelPath}' has no model_index.json (looked from the current directory and from {AppContext.BaseDirectory}); it must be a diffusers / Optimum ONNX model folder.");
         }
 
         if (options.ProgressInterval <= TimeSpan.Zero || options.ProgressInterval > TimeSpan.FromMinutes(5))

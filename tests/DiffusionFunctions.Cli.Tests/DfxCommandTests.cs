@@ -7,7 +7,9 @@ public sealed class DfxCommandTests
 {
     [Theory]
     [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; run 'dfx help'.")]
-    [InlineData(new[] { "generate", "--prompt", "a cat", "--out", "x" }, "dfx: error: option --model is required.")]
+    [InlineData(new[] { "generate", "--out", "x" }, "dfx: error: option --prompt is required.")]
+    [InlineData(new[] { "contact-sheet", "--columns", "0" }, "dfx: error: option --columns must be an integer from 1 to 16, not '0'.")]
+    [InlineData(new[] { "contact-sheet", "extra" }, "dfx: error: unexpected argument 'extra'.")]
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--steps", "abc" }, "dfx: error: option --steps must be an integer from 1 to 500, not 'abc'.")]
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--colour", "red" }, "dfx: error: unknown option --colour; valid options: --model, --prompt, --negative, --steps, --scheduler, --seed, --count, --width, --height, --guidance, --init, --strength, --mask, --provider, --out.")]
     [InlineData(new[] { "generate", "--model", "/nonexistent/dfx-model", "--prompt", "a", "--out", "o" }, "dfx: error: The model folder /nonexistent/dfx-model does not exist.")]
@@ -28,7 +30,56 @@ public sealed class DfxCommandTests
     {
         var (exitCode, output, _) = await DfxRunner.RunAsync();
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("usage: dfx generate --model DIR --prompt TEXT", output, StringComparison.Ordinal);
+        Assert.StartsWith("usage: dfx generate --prompt TEXT [--model DIR]", output, StringComparison.Ordinal);
+        Assert.Contains("dfx contact-sheet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_without_model_or_out_uses_the_shipped_model_and_the_current_directory()
+    {
+        using var output = new TempFolder();
+        Directory.CreateDirectory(output.Path);
+        var previous = Environment.CurrentDirectory;
+        int exitCode;
+        string text, error;
+        try
+        {
+            Environment.CurrentDirectory = output.Path;
+            (exitCode, text, error) = await DfxRunner.RunAsync("generate", "--prompt", "a yellow star on a blue background", "--seed", "7", "--provider", "cpu");
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+
+        Assert.True(exitCode == 0, error);
+        var file = Path.Combine(output.Path, "dfx-7.png");
+        Assert.True(File.Exists(file), text);
+        var parameters = PngImageEncoder.ReadParameters(await File.ReadAllBytesAsync(file));
+        Assert.Equal(("a yellow star on a blue background", "tiny-shapes", 64, 64), (parameters!.Prompt, parameters.Model, parameters.Width, parameters.Height));
+    }
+
+    [Fact]
+    public async Task Contact_sheet_writes_one_captioned_tile_per_prompt()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        var prompts = Path.Combine(folder.Path, "prompts.txt");
+        await File.WriteAllLinesAsync(prompts, ["a red circle on a white background", "", "a blue square on a yellow background", "a green star on a black background"]);
+        var sheet = Path.Combine(folder.Path, "sheet.png");
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync(
+            "contact-sheet", "--prompts", prompts, "--steps", "3", "--columns", "2", "--provider", "cpu", "--out", sheet);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("(3 images, model ", text, StringComparison.Ordinal);
+        Assert.Contains("a blue square on a yellow background (seed 1,", text, StringComparison.Ordinal);
+        var png = await File.ReadAllBytesAsync(sheet);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+
+        // Two columns of 128-pixel tiles (2x) with 8-pixel padding; two rows of tile + 46-pixel caption band.
+        static int BigEndian(byte[] b, int at) => (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
+        Assert.Equal((8 + (2 * (128 + 8)), 8 + (2 * (128 + 46 + 8))), (BigEndian(png, 16), BigEndian(png, 20)));
     }
 
     [Fact]

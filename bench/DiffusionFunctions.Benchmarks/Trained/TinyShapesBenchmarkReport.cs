@@ -65,19 +65,8 @@ public sealed class TinyShapesBenchmarkReport : IBenchmarkReport
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string FindModelFolder()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "models", "tiny-shapes");
-            if (File.Exists(Path.Combine(candidate, "model_index.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("models/tiny-shapes was not found above the current directory; pass --model DIR.");
-    }
+    private static string FindModelFolder() =>
+        ShippedModel.Locate() ?? throw new DirectoryNotFoundException("models/tiny-shapes was not found above the current directory; pass --model DIR.");
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

@@ -43,7 +43,13 @@ public sealed class ContactSheetCommand(IAnsiConsole console)
     public async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var modelDirectory = line.Get("model") ?? Path.Combine("models", "tiny-shapes");
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
+        }
+
+        var modelDirectory = line.Get("model") ?? ShippedModel.Locate()
+            ?? throw new UsageException($"no --model given and the shipped model ({ShippedModel.RelativePath}) was not found.");
         var output = line.Get("out") ?? Path.Combine("docs", "images", "contact-sheet.png");
         var prompts = line.Get("prompts") is { } file
             ? (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList()

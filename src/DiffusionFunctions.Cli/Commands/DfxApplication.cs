@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>model inspect</c>, <c>model create</c>. Exit codes: 0 success,
+/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>contact-sheet</c>, <c>model inspect</c>, <c>model create</c>. Exit codes: 0 success,
 /// 2 bad input (one line on the error writer), 1 unexpected failure, 130 cancelled.
 /// </summary>
 public static class DfxApplication
@@ -15,8 +15,10 @@ public static class DfxApplication
     public const int CancelledExitCode = 130;
 
     private const string Usage =
-        "usage: dfx generate --model DIR --prompt TEXT [--negative TEXT] [--steps N] [--scheduler NAME] [--seed N] [--count N] " +
-        "[--width N --height N] [--guidance X] [--init IMAGE --strength X] [--mask IMAGE] [--provider auto|cuda|cpu] --out DIR\n" +
+        "usage: dfx generate --prompt TEXT [--model DIR] [--negative TEXT] [--steps N] [--scheduler NAME] [--seed N] [--count N] " +
+        "[--width N --height N] [--guidance X] [--init IMAGE --strength X] [--mask IMAGE] [--provider auto|cuda|cpu] [--out DIR]\n" +
+        "       dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--columns N] [--out FILE]\n" +
+        "       (without --model: the shipped tiny-shapes model)\n" +
         "       dfx model inspect DIR [--provider auto|cuda|cpu]\n" +
         "       dfx model create --preset tiny|sd15 [--variant fp16,ids64,...] [--seed N] --out DIR";
 
@@ -32,6 +34,8 @@ public static class DfxApplication
             {
                 case ["generate", .. var rest]:
                     return await new GenerateCommand(console, error).RunAsync(CommandLine.Parse(rest, GenerateCommand.Options), cancellationToken).ConfigureAwait(false);
+                case ["contact-sheet", .. var rest]:
+                    return await new ContactSheetCommand(console).RunAsync(CommandLine.Parse(rest, ContactSheetCommand.Options), cancellationToken).ConfigureAwait(false);
                 case ["model", "inspect", .. var rest]:
                     return await new ModelInspectCommand(console, error).RunAsync(CommandLine.Parse(rest, ModelInspectCommand.Options), cancellationToken).ConfigureAwait(false);
                 case ["model", "create", .. var rest]:

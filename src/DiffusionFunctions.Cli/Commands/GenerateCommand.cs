@@ -7,9 +7,10 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>dfx generate --model DIR --prompt TEXT [--negative] [--steps] [--scheduler] [--seed] [--count] [--width --height]
-/// [--guidance] [--init IMAGE --strength] [--mask IMAGE] [--provider] --out DIR</c>: runs the pipeline in-process with a live
-/// progress bar, writes one PNG per image and prints the paths and the seed.
+/// <c>dfx generate --prompt TEXT [--model DIR] [--negative] [--steps] [--scheduler] [--seed] [--count] [--width --height]
+/// [--guidance] [--init IMAGE --strength] [--mask IMAGE] [--provider] [--out DIR]</c>: runs the pipeline in-process with a
+/// live progress bar, writes one PNG per image and prints the paths and the seed. Without <c>--model</c> it uses the
+/// shipped tiny-shapes model (<see cref="ShippedModel"/>); without <c>--out</c> it writes into the current directory.
 /// </summary>
 public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
 {
@@ -29,8 +30,9 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
             throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
         }
 
-        var modelDirectory = line.Require("model");
-        var outDirectory = line.Require("out");
+        var modelDirectory = line.Get("model") ?? ShippedModel.Locate()
+            ?? throw new UsageException($"no --model given and the shipped model ({ShippedModel.RelativePath}) was found neither beside dfx nor above the current directory.");
+        var outDirectory = line.Get("out") ?? ".";
         var seed = line.GetLong("seed") ?? Random.Shared.NextInt64(0, uint.MaxValue);
         var settings = new GenerationSettings
         {

@@ -46,16 +46,16 @@ public static class TinyShapesRecipe
         var unet = new UnetConfig(
             InChannels: 4,
             OutChannels: 4,
-            BlockChannels: [32, 64, 128],
+            BlockChannels: [64, 96, 128],
             BlockHasCrossAttention: [true, true, true],
-            BlockHeads: [2, 4, 4],
+            BlockHeads: [4, 4, 4],
             LayersPerBlock: 1,
             CrossAttentionDim: TextHidden,
             NormGroups: 16,
             UseLinearProjection: false,
             SampleSize: 8,
             Timestep: TimestepForm.Float32Batch);
-        var vae = new VaeConfig([8, 16, 32, 64], LayersPerBlock: 1, LatentChannels: 4, NormGroups: 4, MidAttention: false, OutputTanh: false, SampleSize: 64);
+        var vae = new VaeConfig([16, 32, 64, 128], LayersPerBlock: 1, LatentChannels: 4, NormGroups: 4, MidAttention: false, OutputTanh: false, SampleSize: 64);
         return new TrainedModelArchitecture(text, unet, vae);
     }
 }

@@ -100,12 +100,24 @@ public static class TinyShapesTraining
         TrainingLog.Write($"dataset: {scenes.Count} captions, {distinct.Count} distinct 64x64 images, {SceneSampler.HeldOut.Count} held-out combinations");
         EndStage("dataset");
 
-        // 2. Autoencoder.
+        // 2. Autoencoder (or the one of an earlier run's checkpoint).
+        manual_seed(options.Seed + 1);
         using var encoder = new ParameterBag("vae_encoder");
         using var decoder = new ParameterBag("vae_decoder");
-        var (aeLoss, decoderLoss, aeSteps) = AutoencoderTrainer.Train(
-            encoder, decoder, architecture.Vae, images, options.AutoencoderSteps, options.DecoderSteps, options.AutoencoderBatch, options.AutoencoderLearningRate,
-            options.AutoencoderMinutes is { } aeMinutes ? TimeSpan.FromMinutes(aeMinutes) : null);
+        double aeLoss = double.NaN, decoderLoss = double.NaN;
+        var aeSteps = 0;
+        if (options.AutoencoderCheckpoint is { } aeCheckpoint)
+        {
+            LoadAutoencoder(aeCheckpoint, encoder, decoder);
+            TrainingLog.Write($"autoencoder: reused from {aeCheckpoint}");
+        }
+        else
+        {
+            (aeLoss, decoderLoss, aeSteps) = AutoencoderTrainer.Train(
+                encoder, decoder, architecture.Vae, images, options.AutoencoderSteps, options.DecoderSteps, options.AutoencoderBatch, options.AutoencoderLearningRate,
+                options.AutoencoderMinutes is { } aeMinutes ? TimeSpan.FromMinutes(aeMinutes) : null);
+        }
+
         EndStage("autoencoder");
 
         // 3. Encode every image once; scale to unit RMS.
@@ -131,6 +143,7 @@ public static class TinyShapesTraining
         EndStage("encode");
 
         // 4. Text encoder + UNet.
+        manual_seed(options.Seed + 2);
         using var textNetwork = new TextEncoderNetwork(architecture.TextEncoder);
         using var unet = new ParameterBag("unet");
         using var text = new ParameterBag("text_encoder");
@@ -184,6 +197,17 @@ public static class TinyShapesTraining
         return await ExportAsync(outputDirectory, architecture, rms, encoder, decoder, unet, text, bpe, cancellationToken).ConfigureAwait(false);
     }
 
+    private static void LoadAutoencoder(string checkpointPath, ParameterBag encoder, ParameterBag decoder)
+    {
+        using var stream = File.OpenRead(checkpointPath);
+        using var reader = new BinaryReader(stream);
+        _ = reader.ReadDouble();
+        using var savedEncoder = ParameterBag.Load("vae_encoder", reader);
+        using var savedDecoder = ParameterBag.Load("vae_decoder", reader);
+        encoder.CopyFrom(savedEncoder);
+        decoder.CopyFrom(savedDecoder);
+    }
+
     internal static void SaveCheckpoint(string path, double rms, ParameterBag encoder, ParameterBag decoder, ParameterBag unet, ParameterBag text)
     {
         var temporary = path + ".tmp";
@@ -223,5 +247,9 @@ public static class TinyShapesTraining
 
     /// <summary>The report as indented JSON.</summary>
     public static string ToJson(TrainingReport report) =>
-        JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
+        JsonSerializer.Serialize(report, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        });
 }

@@ -18,6 +18,13 @@ public sealed record TrainingOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// A checkpoint of an earlier run whose autoencoder (and latent scale) this run reuses instead of training one: the
+    /// autoencoder and diffusion stages can then run as two processes. Every stage reseeds from <see cref="Seed"/>, so
+    /// the split run trains the same recipe as the one-command run.
+    /// </summary>
+    public string? AutoencoderCheckpoint { get; init; }
+
     /// <summary>Joint autoencoder steps.</summary>
     public int AutoencoderSteps { get; init; } = 800;
 

@@ -60,7 +60,7 @@ public sealed class DiffusionModelHost(
 
     private StableDiffusionModel Load()
     {
-        var path = options.Value.ModelPath!;
+        var path = ShippedModel.ResolveConfiguredPath(options.Value.ModelPath!);
         var watch = Stopwatch.StartNew();
         var model = StableDiffusionModel.Load(path, engineOptions.Value, logger);
         Interlocked.Increment(ref _loadCount);

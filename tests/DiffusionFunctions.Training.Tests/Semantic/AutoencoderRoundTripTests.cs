@@ -53,14 +53,20 @@ public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
         }
 
         var rms = Math.Sqrt(latentSquares / latentCount);
-        output.WriteLine(AccuracyTally.Header);
-        output.WriteLine(tally.Row());
-        output.WriteLine($"latent RMS after the 0.18215 factor: {rms:F3}");
-        foreach (var miss in tally.Misses)
+        var lines = new List<string>
         {
-            output.WriteLine("  miss: " + miss);
+            AccuracyTally.Header,
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            tally.Row(),
+            $"latent RMS after the 0.18215 factor: {rms:F3}",
+        };
+        lines.AddRange(tally.Misses.Select(miss => "  miss: " + miss));
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
         }
 
+        AccuracyReport.Append("Autoencoder round trip", lines);
         Assert.InRange(rms, 0.8, 1.25);
         Assert.Empty(tally.TargetFailures());
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DiffusionFunctions.Diffusion.Imaging;
 using DiffusionFunctions.Diffusion.Pipeline;
 using DiffusionFunctions.Training.Shapes;
@@ -21,7 +22,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
         var seen = await TallyAsync("default, seen", PromptTable.Seen(20));
         var heldOut = await TallyAsync("default, held-out", PromptTable.HeldOut(20));
         var layout = await TallyAsync("default, size+position words", PromptTable.SizesAndPositions());
-        Print(seen, heldOut, layout);
+        Print([seen, heldOut, layout]);
         var failures = seen.TargetFailures().Concat(heldOut.TargetFailures()).ToList();
         if (layout.SizeRate < 0.8)
         {
@@ -42,7 +43,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
         var prompts = PromptTable.Seen(20);
         var guided = await TallyAsync("default guidance 7.5", prompts);
         var unguided = await TallyAsync("guidance 1.0", prompts, s => s with { GuidanceScale = 1.0 });
-        Print(guided, unguided);
+        Print([guided, unguided]);
         Assert.True(
             unguided.AllThreeRate <= guided.AllThreeRate - 0.15,
             $"guidance 1.0 all-three {unguided.AllThreeRate:P0} is not clearly below guidance 7.5's {guided.AllThreeRate:P0}");
@@ -63,7 +64,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
             }
         }
 
-        Print(plain, negated);
+        Print([plain, negated]);
         Assert.True(plain.ForegroundRate >= 0.9, $"without the negative prompt the colour is right only {plain.ForegroundRate:P0}");
         Assert.True(negated.ForegroundRate <= 0.5, $"with the colour as negative prompt it is still that colour {negated.ForegroundRate:P0}");
     }
@@ -148,21 +149,25 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
 
     private Task<GenerationResult> RunAsync(GenerationSettings settings) => model.Pipeline.RunAsync(settings);
 
-    private void Print(params AccuracyTally[] tallies)
+    private void Print(AccuracyTally[] tallies, string? extra = null, [CallerMemberName] string test = "")
     {
-        output.WriteLine(AccuracyTally.Header);
-        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var tally in tallies)
+        var lines = new List<string> { AccuracyTally.Header, "| --- | --- | --- | --- | --- | --- | --- | --- |" };
+        lines.AddRange(tallies.Select(t => t.Row()));
+        if (extra is not null)
         {
-            output.WriteLine(tally.Row());
+            lines.Add(extra);
         }
 
         foreach (var tally in tallies)
         {
-            foreach (var miss in tally.Misses)
-            {
-                output.WriteLine($"  miss ({tally.Name}): {miss}");
-            }
+            lines.AddRange(tally.Misses.Select(miss => $"  miss ({tally.Name}): {miss}"));
         }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        AccuracyReport.Append(test.Replace('_', ' '), lines);
     }
 }

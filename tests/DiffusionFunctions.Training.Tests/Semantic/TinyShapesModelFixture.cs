@@ -10,8 +10,14 @@ public sealed class TinyShapesModelFixture : IDisposable
     private readonly Lazy<StableDiffusionModel> model = new(() =>
         StableDiffusionModel.Load(FolderPath, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu }));
 
-    /// <summary><c>models/tiny-shapes</c> in the checkout.</summary>
-    public static string FolderPath => Path.Combine(RepositoryPaths.Root, "models", "tiny-shapes");
+    /// <summary>
+    /// <c>models/tiny-shapes</c> in the checkout, or the folder named by <c>DFX_TINY_SHAPES_MODEL</c> (to judge a
+    /// freshly trained candidate before it replaces the shipped one).
+    /// </summary>
+    public static string FolderPath =>
+        Environment.GetEnvironmentVariable("DFX_TINY_SHAPES_MODEL") is { Length: > 0 } candidate
+            ? Path.GetFullPath(candidate)
+            : Path.Combine(RepositoryPaths.Root, "models", "tiny-shapes");
 
     /// <summary>Whether the model is committed (the semantic tests skip, with that reason, only when it is not).</summary>
     public static bool Present => File.Exists(Path.Combine(FolderPath, "model_index.json"));
