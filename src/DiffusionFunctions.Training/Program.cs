@@ -5,7 +5,7 @@ using DiffusionFunctions.Training.Training;
 // dotnet run -c Release --project src/DiffusionFunctions.Training -- export --checkpoint FILE --out DIR
 if (args.Length == 0 || args[0] is not ("train" or "export"))
 {
-    Console.Error.WriteLine("usage: train --out DIR [--work DIR] [--seed N] [--threads N] [--ae-steps N | --ae-minutes M] [--decoder-steps N] [--autoencoder-from CHECKPOINT] [--unet-steps N | --unet-minutes M] [--unet-batch N] [--scenes N]");
+    Console.Error.WriteLine("usage: train --out DIR [--work DIR] [--seed N] [--threads N] [--ae-steps N | --ae-minutes M] [--decoder-steps N] [--ae-lr X] [--autoencoder-from CHECKPOINT] [--unet-steps N | --unet-minutes M] [--unet-batch N] [--scenes N]");
     Console.Error.WriteLine("       export --checkpoint FILE --out DIR");
     return 2;
 }
@@ -47,6 +47,7 @@ var options = defaults with
     DecoderSteps = IntOption("--decoder-steps") ?? defaults.DecoderSteps,
     AutoencoderCheckpoint = Option("--autoencoder-from"),
     AutoencoderBatch = IntOption("--ae-batch") ?? defaults.AutoencoderBatch,
+    AutoencoderLearningRate = Option("--ae-lr") is { } aeLr ? double.Parse(aeLr, CultureInfo.InvariantCulture) : defaults.AutoencoderLearningRate,
     UnetSteps = IntOption("--unet-steps") ?? defaults.UnetSteps,
     UnetMinutes = Option("--unet-minutes") is { } minutes ? double.Parse(minutes, CultureInfo.InvariantCulture) : null,
     UnetBatch = IntOption("--unet-batch") ?? defaults.UnetBatch,

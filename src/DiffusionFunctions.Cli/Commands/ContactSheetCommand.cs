@@ -7,14 +7,14 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--columns N]
+/// <c>dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--guidance X] [--columns N]
 /// [--provider] [--out FILE]</c>: generates one image per prompt (a fixed tiny-shapes list unless a file with one prompt
 /// per line is given) and writes a PNG grid with each prompt as the caption under its image (2x nearest upscaling).
 /// </summary>
 public sealed class ContactSheetCommand(IAnsiConsole console)
 {
     /// <summary>The accepted options.</summary>
-    public static readonly IReadOnlyCollection<string> Options = ["model", "prompts", "seed", "steps", "scheduler", "columns", ProviderOption.Name, "out"];
+    public static readonly IReadOnlyCollection<string> Options = ["model", "prompts", "seed", "steps", "scheduler", "guidance", "columns", ProviderOption.Name, "out"];
 
     /// <summary>The default prompts: trained and held-out combinations, sizes and positions.</summary>
     public static readonly IReadOnlyList<string> DefaultPrompts =
@@ -67,13 +67,14 @@ public sealed class ContactSheetCommand(IAnsiConsole console)
         var seed = line.GetLong("seed") ?? 1;
         var steps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps) ?? 25;
         var columns = line.GetInt("columns", 1, 16) ?? 4;
+        var guidance = line.GetDouble("guidance", 0, 50);
         using var model = StableDiffusionModel.Load(modelDirectory, ProviderOption.Read(line), cancellationToken: cancellationToken);
         var pipeline = new StableDiffusionPipeline(model);
         var tiles = new List<(string Prompt, Diffusion.Imaging.RgbImage Image)>();
         foreach (var prompt in prompts)
         {
             var result = await pipeline.RunAsync(
-                new GenerationSettings { Prompt = prompt, Seed = seed, Steps = steps, Scheduler = line.Get("scheduler") }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                new GenerationSettings { Prompt = prompt, Seed = seed, Steps = steps, Scheduler = line.Get("scheduler"), GuidanceScale = guidance }, cancellationToken: cancellationToken).ConfigureAwait(false);
             tiles.Add((prompt, result.Images[0].Image));
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prompt} (seed {seed}, {result.Elapsed.TotalMilliseconds:F0} ms)"));
         }

@@ -17,7 +17,7 @@ public static class DfxApplication
     private const string Usage =
         "usage: dfx generate --prompt TEXT [--model DIR] [--negative TEXT] [--steps N] [--scheduler NAME] [--seed N] [--count N] " +
         "[--width N --height N] [--guidance X] [--init IMAGE --strength X] [--mask IMAGE] [--provider auto|cuda|cpu] [--out DIR]\n" +
-        "       dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--columns N] [--out FILE]\n" +
+        "       dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--guidance X] [--columns N] [--out FILE]\n" +
         "       (without --model: the shipped tiny-shapes model)\n" +
         "       dfx model inspect DIR [--provider auto|cuda|cpu]\n" +
         "       dfx model create --preset tiny|sd15 [--variant fp16,ids64,...] [--seed N] --out DIR";

@@ -44,7 +44,7 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
             Count = line.GetInt("count", 1, StableDiffusionPipeline.MaxCount) ?? 1,
             Width = line.GetInt("width", StableDiffusionPipeline.MinSide, StableDiffusionPipeline.MaxSide),
             Height = line.GetInt("height", StableDiffusionPipeline.MinSide, StableDiffusionPipeline.MaxSide),
-            GuidanceScale = line.GetDouble("guidance", 0, 50) ?? 7.5,
+            GuidanceScale = line.GetDouble("guidance", 0, 50),
             Strength = line.GetDouble("strength", 0, 1) ?? 0.75,
             InitImage = await ReadImageAsync(line.Get("init"), "init image", cancellationToken).ConfigureAwait(false),
             Mask = await ReadImageAsync(line.Get("mask"), "mask", cancellationToken).ConfigureAwait(false),

@@ -30,6 +30,18 @@ internal sealed record ModelFolderConfig
     /// <summary>unet/config.json sample_size, if present.</summary>
     public required int? UnetSampleSize { get; init; }
 
+    /// <summary>
+    /// The guidance scale the model was made for: <c>guidance_scale</c> in the optional <c>generation_config.json</c> at the
+    /// folder root (the name of diffusers' pipeline argument), else diffusers' default 7.5.
+    /// </summary>
+    public required double DefaultGuidanceScale { get; init; }
+
+    /// <summary><c>guidance_rescale</c> from <c>generation_config.json</c>, else 0 (diffusers' default: off).</summary>
+    public required double DefaultGuidanceRescale { get; init; }
+
+    /// <summary>diffusers' default <c>guidance_scale</c>.</summary>
+    public const double DiffusersDefaultGuidanceScale = 7.5;
+
     public static ModelFolderConfig Read(string directory)
     {
         var indexPath = Path.Combine(directory, "model_index.json");
@@ -84,6 +96,33 @@ internal sealed record ModelFolderConfig
             }
         }
 
+        double guidance = DiffusersDefaultGuidanceScale;
+        double rescale = 0;
+        var generationConfigPath = Path.Combine(directory, "generation_config.json");
+        if (File.Exists(generationConfigPath))
+        {
+            using var generation = ParseJson(generationConfigPath, "generation_config.json");
+            if (GetNumber(generation.RootElement, "guidance_scale", "generation_config.json") is { } scale)
+            {
+                if (!float.IsFinite(scale) || scale is < 0 or > 50)
+                {
+                    throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"generation_config.json: 'guidance_scale' must be 0-50, not {scale}."));
+                }
+
+                guidance = Math.Round(scale, 4);
+            }
+
+            if (GetNumber(generation.RootElement, "guidance_rescale", "generation_config.json") is { } factor)
+            {
+                if (!float.IsFinite(factor) || factor is < 0 or > 1)
+                {
+                    throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"generation_config.json: 'guidance_rescale' must be 0-1, not {factor}."));
+                }
+
+                rescale = Math.Round(factor, 4);
+            }
+        }
+
         if (scaling is <= 0 or float.NaN)
         {
             throw new ModelFolderException($"vae_decoder/config.json: scaling_factor must be positive, not {scaling}.");
@@ -98,6 +137,8 @@ internal sealed record ModelFolderConfig
             VaeScalingFactor = scaling ?? DefaultVaeScalingFactor,
             VaeScaleFactor = vaeScale,
             UnetSampleSize = sampleSize,
+            DefaultGuidanceScale = guidance,
+            DefaultGuidanceRescale = rescale,
         };
     }
 

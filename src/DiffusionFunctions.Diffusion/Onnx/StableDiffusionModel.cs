@@ -43,6 +43,8 @@ public sealed class StableDiffusionModel : IDisposable
         VaeDecoder = new VaeDecoderModel(Find("vae_decoder")!);
         VaeEncoder = Find("vae_encoder") is { } encoder ? new VaeEncoderModel(encoder) : null;
         SafetyChecker = Find("safety_checker") is { } checker ? new SafetyCheckerModel(checker) : null;
+        DefaultGuidanceScale = config.DefaultGuidanceScale;
+        DefaultGuidanceRescale = config.DefaultGuidanceRescale;
         var sampleSize = config.UnetSampleSize ?? 64;
         DefaultWidth = DefaultHeight = sampleSize * VaeScaleFactor;
         if (TextEncoder.HiddenSize is { } textWidth && Unet.HiddenSize is { } unetWidth && textWidth != unetWidth)
@@ -102,6 +104,15 @@ public sealed class StableDiffusionModel : IDisposable
 
     /// <summary>Default image height.</summary>
     public int DefaultHeight { get; }
+
+    /// <summary>
+    /// The guidance scale used when a run gives none: <c>guidance_scale</c> from the folder's optional
+    /// <c>generation_config.json</c>, else diffusers' 7.5.
+    /// </summary>
+    public double DefaultGuidanceScale { get; }
+
+    /// <summary>The guidance rescale used when a run gives none: <c>guidance_rescale</c> from <c>generation_config.json</c>, else 0.</summary>
+    public double DefaultGuidanceRescale { get; }
 
     /// <summary>Loads the model folder at <paramref name="directory"/>.</summary>
     /// <param name="directory">The model folder.</param>

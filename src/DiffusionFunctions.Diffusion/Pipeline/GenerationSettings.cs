@@ -17,8 +17,20 @@ public sealed record GenerationSettings
     /// <summary>Denoising steps (1-500; default 25). For img2img only <c>steps × strength</c> run.</summary>
     public int Steps { get; init; } = 25;
 
-    /// <summary>Classifier-free guidance scale (0-50; default 7.5). At 1 or less the unconditional pass is skipped.</summary>
-    public double GuidanceScale { get; init; } = 7.5;
+    /// <summary>
+    /// Classifier-free guidance scale (0-50); <see langword="null"/> for the model's default
+    /// (<see cref="Onnx.StableDiffusionModel.DefaultGuidanceScale"/>: 7.5 unless its folder says otherwise). At 1 or less the
+    /// unconditional pass is skipped.
+    /// </summary>
+    public double? GuidanceScale { get; init; }
+
+    /// <summary>
+    /// diffusers' <c>guidance_rescale</c> (0-1; Lin et al. 2023, "Common Diffusion Noise Schedules and Sample Steps are
+    /// Flawed", section 3.4): blends the guided noise prediction with itself rescaled to the conditional prediction's
+    /// standard deviation, which keeps strong guidance from overshooting. <see langword="null"/> for the model's default
+    /// (<c>generation_config.json</c>, else 0: off).
+    /// </summary>
+    public double? GuidanceRescale { get; init; }
 
     /// <summary>Sampler name ("euler", "dpm++-2m-karras" ...); <see langword="null"/> for the model folder's own scheduler.</summary>
     public string? Scheduler { get; init; }

@@ -61,7 +61,10 @@ public sealed partial class StableDiffusionPipeline
     {
         var clock = Stopwatch.StartNew();
 
-        // 0. Default size from the UNet config; default sampler from the folder's scheduler config.
+        // 0. Default size from the UNet config; default sampler from the folder's scheduler config; default guidance from
+        // the folder's generation_config.json (7.5 without one).
+        var guidanceScale = settings.GuidanceScale ?? Model.DefaultGuidanceScale;
+        var guidanceRescale = settings.GuidanceRescale ?? Model.DefaultGuidanceRescale;
         var width = settings.Width ?? Model.DefaultWidth;
         var height = settings.Height ?? Model.DefaultHeight;
         var schedulerName = settings.Scheduler is { } requested
@@ -69,7 +72,7 @@ public sealed partial class StableDiffusionPipeline
             : SchedulerSelection.DefaultName(Model.SchedulerConfig);
 
         // 1. check_inputs
-        var mode = CheckInputs(settings, width, height, schedulerName);
+        var mode = CheckInputs(settings, guidanceScale, guidanceRescale, width, height, schedulerName);
         var count = settings.Count;
         var latentWidth = width / Model.VaeScaleFactor;
         var latentHeight = height / Model.VaeScaleFactor;
@@ -78,7 +81,7 @@ public sealed partial class StableDiffusionPipeline
         using var scope = new OrtRunScope(cancellationToken);
 
         // 3. encode_prompt (classifier-free guidance batches the negative prompt first, as diffusers' torch.cat([neg, pos])).
-        var guidance = settings.GuidanceScale > 1.0;
+        var guidance = guidanceScale > 1.0;
         var prompt = EncodePrompt(scope, settings, guidance, out var sequenceLength, out var hiddenSize, out var tokenCount);
 
         // 4. timesteps: one scheduler per image (stateful, and stochastic samplers draw from that image's generator).
@@ -152,10 +155,15 @@ public sealed partial class StableDiffusionPipeline
                     if (guidance)
                     {
                         var unconditional = noisePrediction.AsSpan(i * latentLength, latentLength);
-                        var scale = (float)settings.GuidanceScale;
+                        var scale = (float)guidanceScale;
                         for (var j = 0; j < latentLength; j++)
                         {
                             guided[j] = unconditional[j] + (scale * (conditional[j] - unconditional[j]));
+                        }
+
+                        if (guidanceRescale > 0)
+                        {
+                            GuidanceRescale.Apply(guided, conditional, (float)guidanceRescale);
                         }
                     }
                     else
@@ -208,7 +216,7 @@ public sealed partial class StableDiffusionPipeline
                 NegativePrompt = settings.NegativePrompt,
                 Steps = settings.Steps,
                 Sampler = WebUiSamplerNames.FromSchedulerName(schedulerName),
-                CfgScale = settings.GuidanceScale,
+                CfgScale = guidanceScale,
                 Seed = seed,
                 Width = width,
                 Height = height,
@@ -233,7 +241,7 @@ public sealed partial class StableDiffusionPipeline
         };
     }
 
-    private GenerationMode CheckInputs(GenerationSettings settings, int width, int height, string schedulerName)
+    private GenerationMode CheckInputs(GenerationSettings settings, double guidanceScale, double guidanceRescale, int width, int height, string schedulerName)
     {
         if (settings.Prompt is null)
         {
@@ -246,8 +254,10 @@ public sealed partial class StableDiffusionPipeline
         }
 
         Check(settings.Steps is >= 1 and <= MaxSteps, $"GenerationSettings.Steps must be 1-{MaxSteps}, not {settings.Steps}.");
-        Check(double.IsFinite(settings.GuidanceScale) && settings.GuidanceScale is >= 0 and <= 50,
-            $"GenerationSettings.GuidanceScale must be 0-50, not {settings.GuidanceScale}.");
+        Check(double.IsFinite(guidanceScale) && guidanceScale is >= 0 and <= 50,
+            $"GenerationSettings.GuidanceScale must be 0-50, not {guidanceScale}.");
+        Check(double.IsFinite(guidanceRescale) && guidanceRescale is >= 0 and <= 1,
+            $"GenerationSettings.GuidanceRescale must be 0-1, not {guidanceRescale}.");
         Check(settings.Count is >= 1 and <= MaxCount, $"GenerationSettings.Count must be 1-{MaxCount}, not {settings.Count}.");
         foreach (var (name, value) in new[] { ("Width", width), ("Height", height) })
         {

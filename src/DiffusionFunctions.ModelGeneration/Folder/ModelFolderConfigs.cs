@@ -46,6 +46,32 @@ internal static class ModelFolderConfigs
         ["trained_betas"] = null,
     };
 
+    /// <summary>
+    /// A scheduler config naming <paramref name="className"/> over the same training schedule, with every key SDXL's
+    /// config carries (leading spacing, offset 1, linear sigma interpolation, no Karras sigmas, and <c>clip_sample</c> /
+    /// <c>set_alpha_to_one</c> / <c>skip_prk_steps</c>), so that any sampler made from it gets SD's settings rather than
+    /// its class defaults (DDIM's and DDPM's clip the predicted sample to [-1, 1]).
+    /// </summary>
+    public static JsonObject SchedulerConfig(StableDiffusionArchitecture architecture, string className) => new()
+    {
+        ["_class_name"] = className,
+        ["_diffusers_version"] = DiffusersVersion,
+        ["beta_end"] = 0.012,
+        ["beta_schedule"] = "scaled_linear",
+        ["beta_start"] = 0.00085,
+        ["clip_sample"] = false,
+        ["interpolation_type"] = "linear",
+        ["num_train_timesteps"] = 1000,
+        ["prediction_type"] = architecture.PredictionType,
+        ["sample_max_value"] = 1.0,
+        ["set_alpha_to_one"] = false,
+        ["skip_prk_steps"] = true,
+        ["steps_offset"] = 1,
+        ["timestep_spacing"] = "leading",
+        ["trained_betas"] = null,
+        ["use_karras_sigmas"] = false,
+    };
+
     public static JsonObject TextEncoderConfig(ClipTextEncoderConfig text, bool fp16) => new()
     {
         ["architectures"] = JsonFile.Array("CLIPTextModel"),

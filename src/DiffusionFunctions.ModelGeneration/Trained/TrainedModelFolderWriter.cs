@@ -9,7 +9,8 @@ namespace DiffusionFunctions.ModelGeneration.Trained;
 
 /// <summary>
 /// Writes a trained model as a diffusers / Optimum ONNX folder (<c>model_index.json</c>, <c>text_encoder/</c>,
-/// <c>unet/</c>, <c>vae_decoder/</c>, <c>vae_encoder/</c>, <c>tokenizer/</c>, <c>scheduler/</c>) through the same graph
+/// <c>unet/</c>, <c>vae_decoder/</c>, <c>vae_encoder/</c>, <c>tokenizer/</c>, <c>scheduler/</c>, and
+/// <c>generation_config.json</c> when the architecture names a default guidance scale) through the same graph
 /// builders as <see cref="StableDiffusionModelGenerator"/>, with the weights from an <see cref="IWeightProvider"/>.
 /// </summary>
 public static class TrainedModelFolderWriter
@@ -60,12 +61,23 @@ public static class TrainedModelFolderWriter
 
         var schedulerPath = Path.Combine(root, "scheduler", "scheduler_config.json");
         Directory.CreateDirectory(Path.GetDirectoryName(schedulerPath)!);
-        await JsonFile.WriteAsync(schedulerPath, ModelFolderConfigs.SchedulerConfig(sd), cancellationToken).ConfigureAwait(false);
+        var schedulerConfig = architecture.SchedulerClassName == "PNDMScheduler" ? ModelFolderConfigs.SchedulerConfig(sd) : ModelFolderConfigs.SchedulerConfig(sd, architecture.SchedulerClassName);
+        await JsonFile.WriteAsync(schedulerPath, schedulerConfig, cancellationToken).ConfigureAwait(false);
         files.Add(schedulerPath);
         files.AddRange(await ClipVocabularyConverter.WriteHuggingFaceFilesAsync(
             clipBpeVocabularyPath ?? ClipVocabularyLocator.Find(), Path.Combine(root, "tokenizer"), sd.PadToken, cancellationToken: cancellationToken).ConfigureAwait(false));
+        if (architecture.DefaultGuidanceScale is { } guidance)
+        {
+            var generationPath = Path.Combine(root, "generation_config.json");
+            await JsonFile.WriteAsync(generationPath, new System.Text.Json.Nodes.JsonObject { ["guidance_scale"] = guidance }, cancellationToken).ConfigureAwait(false);
+            files.Add(generationPath);
+        }
+
         var indexPath = Path.Combine(root, "model_index.json");
-        await JsonFile.WriteAsync(indexPath, ModelFolderConfigs.ModelIndex(sd), cancellationToken).ConfigureAwait(false);
+        var index = ModelFolderConfigs.ModelIndex(sd);
+        index["scheduler"] = JsonFile.Array("diffusers", architecture.SchedulerClassName);
+
+        await JsonFile.WriteAsync(indexPath, index, cancellationToken).ConfigureAwait(false);
         files.Add(indexPath);
         return files;
     }

@@ -109,9 +109,10 @@ public static class TinyShapesTraining
         if (options.AutoencoderCheckpoint is { } aeCheckpoint)
         {
             LoadAutoencoder(aeCheckpoint, encoder, decoder);
-            TrainingLog.Write($"autoencoder: reused from {aeCheckpoint}");
+            TrainingLog.Write($"autoencoder: loaded from {aeCheckpoint}; {options.AutoencoderSteps} more joint steps, {options.DecoderSteps} decoder steps");
         }
-        else
+
+        if (options.AutoencoderSteps > 0 || options.DecoderSteps > 0)
         {
             (aeLoss, decoderLoss, aeSteps) = AutoencoderTrainer.Train(
                 encoder, decoder, architecture.Vae, images, options.AutoencoderSteps, options.DecoderSteps, options.AutoencoderBatch, options.AutoencoderLearningRate,

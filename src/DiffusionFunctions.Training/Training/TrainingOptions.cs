@@ -19,9 +19,9 @@ public sealed record TrainingOptions
     public int Threads { get; init; } = 1;
 
     /// <summary>
-    /// A checkpoint of an earlier run whose autoencoder (and latent scale) this run reuses instead of training one: the
-    /// autoencoder and diffusion stages can then run as two processes. Every stage reseeds from <see cref="Seed"/>, so
-    /// the split run trains the same recipe as the one-command run.
+    /// A checkpoint of an earlier run whose autoencoder this run starts from: it trains <see cref="AutoencoderSteps"/> more
+    /// joint steps and <see cref="DecoderSteps"/> decoder steps on it (0 and 0 reuse it as it is), so the autoencoder can
+    /// be trained in cycles and the diffusion stage run on its own. Every stage reseeds from <see cref="Seed"/>.
     /// </summary>
     public string? AutoencoderCheckpoint { get; init; }
 

@@ -1,4 +1,5 @@
 using DiffusionFunctions.Diffusion.Onnx;
+using DiffusionFunctions.Diffusion.Pipeline;
 using DiffusionFunctions.ModelGeneration;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -26,6 +27,7 @@ public sealed class StableDiffusionModelTests
         Assert.Equal(0.18215f, model.VaeScalingFactor);
         Assert.Equal(8, model.VaeScaleFactor);
         Assert.Equal((64, 64), (model.DefaultWidth, model.DefaultHeight));
+        Assert.Equal(7.5, model.DefaultGuidanceScale);
         Assert.Equal("PNDMScheduler", model.SchedulerConfig.ClassName);
         Assert.Equal(49406, model.Tokenizer.StartTokenId);
         Assert.Equal("sample: float32[batch_size,4,height,width]", model.Unet.Part.Inputs.Single(i => i.Name == "sample").ToString());
@@ -99,6 +101,34 @@ public sealed class StableDiffusionModelTests
 
         var error = Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(folder.Path, Cpu));
         Assert.Equal("vae_decoder/model.onnx: input 'latent_sample' is float64; expected float32 or float16.", error.Message);
+    }
+
+    [Fact]
+    public async Task Generation_config_sets_the_default_guidance_and_a_bad_one_fails_at_load()
+    {
+        using var folder = await ModelFolders.CopyOfTinyAsync();
+        var path = Path.Combine(folder.Path, "generation_config.json");
+        await File.WriteAllTextAsync(path, "{\"guidance_scale\": 2.5}");
+        using (var model = StableDiffusionModel.Load(folder.Path, Cpu))
+        {
+            Assert.Equal(2.5, model.DefaultGuidanceScale);
+            var pipeline = new StableDiffusionPipeline(model);
+            var settings = new GenerationSettings { Prompt = "a red circle", Steps = 2, Seed = 7, Scheduler = "euler" };
+            var byDefault = await pipeline.RunAsync(settings);
+            var explicitDefault = await pipeline.RunAsync(settings with { GuidanceScale = 2.5 });
+            var other = await pipeline.RunAsync(settings with { GuidanceScale = 7.5 });
+            Assert.Equal(2.5, byDefault.Images[0].Parameters.CfgScale);
+            Assert.Equal(explicitDefault.Images[0].Image.Pixels, byDefault.Images[0].Image.Pixels);
+            Assert.NotEqual(other.Images[0].Image.Pixels, byDefault.Images[0].Image.Pixels);
+        }
+
+        await File.WriteAllTextAsync(path, "{\"guidance_scale\": 51}");
+        Assert.Equal("generation_config.json: 'guidance_scale' must be 0-50, not 51.",
+            Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(folder.Path, Cpu)).Message);
+
+        await File.WriteAllTextAsync(path, "{\"guidance_scale\": \"high\"}");
+        Assert.Equal("generation_config.json: 'guidance_scale' must be a number, not String.",
+            Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(folder.Path, Cpu)).Message);
     }
 
     [Fact]

@@ -6,7 +6,11 @@ using Xunit.Abstractions;
 
 namespace DiffusionFunctions.Training.Tests.Semantic;
 
-/// <summary>The shipped autoencoder alone: decode(encode(render)) must still read as the rendered scene.</summary>
+/// <summary>
+/// The shipped autoencoder alone: decode(encode(render)) must still read as the rendered scene. Tallied per size: medium
+/// and large shapes (the sizes whose shape the semantic tables judge) must meet the targets; small shapes (a 16-pixel
+/// star spans two latent cells) must keep colours, size and position, and their shape rate is reported.
+/// </summary>
 public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
 {
     [TinyShapesModelFact]
@@ -14,8 +18,8 @@ public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
     {
         using var encoder = new InferenceSession(Path.Combine(TinyShapesModelFixture.FolderPath, "vae_encoder", "model.onnx"));
         using var decoder = new InferenceSession(Path.Combine(TinyShapesModelFixture.FolderPath, "vae_decoder", "model.onnx"));
-        var scenes = TrainingScenes.Everything().Where((_, i) => i % 37 == 0).ToList();
-        var tally = new AccuracyTally("autoencoder round trip");
+        var scenes = TrainingScenes.Everything().Where((_, i) => i % 13 == 0).ToList();
+        var tallies = Enum.GetValues<ShapeSize>().ToDictionary(size => size, size => new AccuracyTally($"autoencoder round trip, {size.ToString().ToLowerInvariant()}"));
         double latentSquares = 0;
         long latentCount = 0;
         foreach (var scene in scenes)
@@ -49,18 +53,18 @@ public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
                 }
             }
 
-            tally.Add(scene, SceneAnalyser.Analyse(back));
+            tallies[scene.Size].Add(scene, SceneAnalyser.Analyse(back));
         }
 
         var rms = Math.Sqrt(latentSquares / latentCount);
-        var lines = new List<string>
+        var lines = new List<string> { AccuracyTally.Header, "| --- | --- | --- | --- | --- | --- | --- | --- |" };
+        lines.AddRange(tallies.Values.Select(t => t.Row()));
+        lines.Add($"latent RMS after the 0.18215 factor: {rms:F3}");
+        foreach (var tally in tallies.Values)
         {
-            AccuracyTally.Header,
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
-            tally.Row(),
-            $"latent RMS after the 0.18215 factor: {rms:F3}",
-        };
-        lines.AddRange(tally.Misses.Select(miss => "  miss: " + miss));
+            lines.AddRange(tally.Misses.Select(miss => $"  miss ({tally.Name}): {miss}"));
+        }
+
         foreach (var line in lines)
         {
             output.WriteLine(line);
@@ -68,6 +72,16 @@ public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
 
         AccuracyReport.Append("Autoencoder round trip", lines);
         Assert.InRange(rms, 0.8, 1.25);
-        Assert.Empty(tally.TargetFailures());
+        var failures = tallies[ShapeSize.Medium].TargetFailures().Concat(tallies[ShapeSize.Large].TargetFailures()).ToList();
+        var small = tallies[ShapeSize.Small];
+        foreach (var (what, rate) in new[] { ("background", small.BackgroundRate), ("foreground", small.ForegroundRate), ("size", small.SizeRate), ("position", small.PositionRate) })
+        {
+            if (rate < 0.95)
+            {
+                failures.Add($"{small.Name}: {what} {rate:P1} < 95%");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 }

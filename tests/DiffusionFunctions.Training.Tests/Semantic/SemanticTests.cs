@@ -16,6 +16,11 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
 {
     private const int SeedsPerPrompt = 2;
 
+    // A negative prompt acts through guidance (it replaces the unconditional prediction), so its push scales with the
+    // guidance scale: at the model's default 2.5 "a red" moves 20 % of red shapes off red, at 7.5 (stable with the default
+    // DDIM sampler) 70 %.
+    private const double NegativePromptGuidance = 7.5;
+
     [TinyShapesModelFact]
     public async Task Default_settings_reach_the_targets_on_seen_and_held_out_combinations()
     {
@@ -38,26 +43,32 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
     }
 
     [TinyShapesModelFact]
-    public async Task Guidance_one_is_clearly_worse_than_the_default()
+    public async Task Guidance_one_is_worse_than_the_default()
     {
-        var prompts = PromptTable.Seen(20);
-        var guided = await TallyAsync("default guidance 7.5", prompts);
+        // The whole table (seen and held-out). This model's conditional prediction alone is already right most of the
+        // time, so guidance adds a few points rather than many; a sign error or an ignored guidance scale would show as
+        // no gain or a loss. Measured: guidance 1.0 89 %, default 2.5 94 % all three (model card).
+        var prompts = PromptTable.Seen(20).Concat(PromptTable.HeldOut(20)).ToList();
+        var guided = await TallyAsync($"default guidance {model.DefaultGuidanceScale}", prompts);
         var unguided = await TallyAsync("guidance 1.0", prompts, s => s with { GuidanceScale = 1.0 });
         Print([guided, unguided]);
         Assert.True(
-            unguided.AllThreeRate <= guided.AllThreeRate - 0.15,
-            $"guidance 1.0 all-three {unguided.AllThreeRate:P0} is not clearly below guidance 7.5's {guided.AllThreeRate:P0}");
+            unguided.AllThreeRate <= guided.AllThreeRate - 0.03,
+            $"guidance 1.0 all-three {unguided.AllThreeRate:P0} is not below the default guidance's {guided.AllThreeRate:P0}");
     }
 
     [TinyShapesModelFact]
     public async Task Negative_prompt_naming_the_colour_moves_the_foreground_away()
     {
         var prompts = PromptTable.Seen(10);
-        var plain = await TallyAsync("no negative prompt", prompts);
-        var negated = new AccuracyTally("negative = foreground colour");
+        var plain = await TallyAsync($"no negative prompt, guidance {NegativePromptGuidance}", prompts, s => s with { GuidanceScale = NegativePromptGuidance });
+        var negated = new AccuracyTally($"negative = \"a <foreground colour>\", guidance {NegativePromptGuidance}");
         foreach (var scene in prompts)
         {
-            var result = await RunAsync(new GenerationSettings { Prompt = scene.Caption, NegativePrompt = scene.Foreground.Name, Seed = PromptTable.Seed, Count = SeedsPerPrompt });
+            var result = await RunAsync(new GenerationSettings
+            {
+                Prompt = scene.Caption, NegativePrompt = ColourPhrase(scene.Foreground), GuidanceScale = NegativePromptGuidance, Seed = PromptTable.Seed, Count = SeedsPerPrompt,
+            });
             foreach (var image in result.Images)
             {
                 negated.Add(scene, SceneAnalyser.Analyse(image.Image.Pixels));
@@ -148,6 +159,9 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
     }
 
     private Task<GenerationResult> RunAsync(GenerationSettings settings) => model.Pipeline.RunAsync(settings);
+
+    // The colour as the captions name it ("a red", "an orange"): the text encoder only ever saw words in caption order.
+    private static string ColourPhrase(NamedColour colour) => ("aeiou".Contains(colour.Name[0], StringComparison.Ordinal) ? "an " : "a ") + colour.Name;
 
     private void Print(AccuracyTally[] tallies, string? extra = null, [CallerMemberName] string test = "")
     {

@@ -24,6 +24,9 @@ public sealed class TinyShapesModelFixture : IDisposable
 
     public StableDiffusionPipeline Pipeline => new(model.Value);
 
+    /// <summary>The loaded folder's default guidance scale (its <c>generation_config.json</c>).</summary>
+    public double DefaultGuidanceScale => model.Value.DefaultGuidanceScale;
+
     public void Dispose()
     {
         if (model.IsValueCreated)
