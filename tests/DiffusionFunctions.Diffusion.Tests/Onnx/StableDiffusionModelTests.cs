@@ -122,6 +122,16 @@ public sealed class StableDiffusionModelTests
             Assert.NotEqual(other.Images[0].Image.Pixels, byDefault.Images[0].Image.Pixels);
         }
 
+        await File.WriteAllTextAsync(path, "{\"guidance_rescale\": 0.7}");
+        using (var model = StableDiffusionModel.Load(folder.Path, Cpu))
+        {
+            Assert.Equal((7.5, 0.7), (model.DefaultGuidanceScale, model.DefaultGuidanceRescale));
+        }
+
+        await File.WriteAllTextAsync(path, "{\"guidance_rescale\": 1.2}");
+        Assert.Equal("generation_config.json: 'guidance_rescale' must be 0-1, not 1.2.",
+            Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(folder.Path, Cpu)).Message);
+
         await File.WriteAllTextAsync(path, "{\"guidance_scale\": 51}");
         Assert.Equal("generation_config.json: 'guidance_scale' must be 0-50, not 51.",
             Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(folder.Path, Cpu)).Message);
