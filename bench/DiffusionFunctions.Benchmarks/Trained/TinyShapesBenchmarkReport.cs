@@ -9,7 +9,8 @@ namespace DiffusionFunctions.Benchmarks.Trained;
 /// <summary>
 /// The shipped tiny-shapes model at its default settings (64x64, 25 steps, the folder's guidance scale, so two UNet rows
 /// per step, and the folder's scheduler) on the CPU provider: milliseconds per image, ORT share, against the 250 ms target on 2 cores.
-/// Options: <c>--model DIR</c> (default models/tiny-shapes under the checkout), <c>--iterations N</c> (default 20).
+/// Options: <c>--model DIR</c> (default models/tiny-shapes under the checkout), <c>--iterations N</c> (default 20),
+/// <c>--threads N</c> (ONNX Runtime intra-op threads; default 0, automatic).
 /// </summary>
 public sealed class TinyShapesBenchmarkReport : IBenchmarkReport
 {
@@ -28,7 +29,8 @@ public sealed class TinyShapesBenchmarkReport : IBenchmarkReport
         ArgumentNullException.ThrowIfNull(output);
         var folder = Value(args, "--model") ?? FindModelFolder();
         var iterations = int.Parse(Value(args, "--iterations") ?? "20", CultureInfo.InvariantCulture);
-        using var model = StableDiffusionModel.Load(folder, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu }, cancellationToken: cancellationToken);
+        var threads = int.Parse(Value(args, "--threads") ?? "0", CultureInfo.InvariantCulture);
+        using var model = StableDiffusionModel.Load(folder, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu, IntraOpThreads = threads }, cancellationToken: cancellationToken);
         var pipeline = new StableDiffusionPipeline(model);
         var settings = new GenerationSettings { Prompt = "a yellow star on a blue background", Seed = 1 };
 
@@ -54,7 +56,7 @@ public sealed class TinyShapesBenchmarkReport : IBenchmarkReport
         var median = totals[totals.Count / 2];
         var shape = string.Create(
             CultureInfo.InvariantCulture,
-            $"tiny-shapes {model.DefaultWidth}x{model.DefaultHeight}, {scheduler}, guidance {model.DefaultGuidanceScale} (batch 2 UNet), CPU provider, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, load average {LoadAverage()}, {iterations} images after 3 warm-up");
+            $"tiny-shapes {model.DefaultWidth}x{model.DefaultHeight}, {scheduler}, guidance {model.DefaultGuidanceScale} (batch 2 UNet), CPU provider, {(threads == 0 ? "automatic" : threads.ToString(CultureInfo.InvariantCulture))} intra-op threads, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, load average {LoadAverage()}, {iterations} images after 3 warm-up");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"tiny-shapes txt2img: {mean:F1} ms/image mean, {median:F1} ms median, {ort.Average() / mean:P0} inside ORT; {shape}; target <= {TargetMilliseconds:F0} ms: {(mean <= TargetMilliseconds ? "met" : "MISSED")}")).ConfigureAwait(false);
         return 0;
     }
