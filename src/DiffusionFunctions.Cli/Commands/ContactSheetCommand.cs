@@ -48,8 +48,7 @@ public sealed class ContactSheetCommand(IAnsiConsole console)
             throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
         }
 
-        var modelDirectory = line.Get("model") ?? ShippedModel.Locate()
-            ?? throw new UsageException($"no --model given and the shipped model ({ShippedModel.RelativePath}) was not found.");
+        var modelDirectory = ModelOption.Resolve(line);
         var output = line.Get("out") ?? Path.Combine("docs", "images", "contact-sheet.png");
         var prompts = line.Get("prompts") is { } file
             ? (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList()

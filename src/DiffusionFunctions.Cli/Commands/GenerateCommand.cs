@@ -30,8 +30,7 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
             throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
         }
 
-        var modelDirectory = line.Get("model") ?? ShippedModel.Locate()
-            ?? throw new UsageException($"no --model given and the shipped model ({ShippedModel.RelativePath}) was found neither beside dfx nor above the current directory.");
+        var modelDirectory = ModelOption.Resolve(line);
         var outDirectory = line.Get("out") ?? ".";
         var seed = line.GetLong("seed") ?? Random.Shared.NextInt64(0, uint.MaxValue);
         var settings = new GenerationSettings

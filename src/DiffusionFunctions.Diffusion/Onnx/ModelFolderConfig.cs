@@ -102,25 +102,8 @@ internal sealed record ModelFolderConfig
         if (File.Exists(generationConfigPath))
         {
             using var generation = ParseJson(generationConfigPath, "generation_config.json");
-            if (GetNumber(generation.RootElement, "guidance_scale", "generation_config.json") is { } scale)
-            {
-                if (!float.IsFinite(scale) || scale is < 0 or > 50)
-                {
-                    throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"generation_config.json: 'guidance_scale' must be 0-50, not {scale}."));
-                }
-
-                guidance = Math.Round(scale, 4);
-            }
-
-            if (GetNumber(generation.RootElement, "guidance_rescale", "generation_config.json") is { } factor)
-            {
-                if (!float.IsFinite(factor) || factor is < 0 or > 1)
-                {
-                    throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"generation_config.json: 'guidance_rescale' must be 0-1, not {factor}."));
-                }
-
-                rescale = Math.Round(factor, 4);
-            }
+            guidance = GetBoundedNumber(generation.RootElement, "guidance_scale", "generation_config.json", 0, 50) ?? guidance;
+            rescale = GetBoundedNumber(generation.RootElement, "guidance_rescale", "generation_config.json", 0, 1) ?? rescale;
         }
 
         if (scaling is <= 0 or float.NaN)
@@ -163,6 +146,22 @@ internal sealed record ModelFolderConfig
 
     private static string? GetString(JsonElement root, string key) =>
         root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // A finite number from min to max when present, rounded to 4 decimals (the JSON's float read back as written).
+    private static double? GetBoundedNumber(JsonElement root, string key, string file, double min, double max)
+    {
+        if (GetNumber(root, key, file) is not { } value)
+        {
+            return null;
+        }
+
+        if (!float.IsFinite(value) || value < min || value > max)
+        {
+            throw new ModelFolderException(string.Create(CultureInfo.InvariantCulture, $"{file}: '{key}' must be {min}-{max}, not {value}."));
+        }
+
+        return Math.Round(value, 4);
+    }
 
     private static float? GetNumber(JsonElement root, string key, string file)
     {

@@ -20,10 +20,9 @@ public static class ShippedModel
     /// <returns>The full path of the folder, or null when none of those places has it.</returns>
     public static string? Locate(string? startDirectory = null)
     {
-        var beside = Path.Combine(AppContext.BaseDirectory, RelativePath);
-        if (IsModelFolder(beside))
+        if (BesideApplication(RelativePath) is { } beside)
         {
-            return Path.GetFullPath(beside);
+            return beside;
         }
 
         for (var directory = new DirectoryInfo(startDirectory ?? Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
@@ -50,8 +49,14 @@ public static class ShippedModel
             return path;
         }
 
-        var beside = Path.Combine(AppContext.BaseDirectory, path);
-        return IsModelFolder(beside) ? Path.GetFullPath(beside) : path;
+        return BesideApplication(path) ?? path;
+    }
+
+    // The full path of relativePath under the application directory when a model folder is there.
+    private static string? BesideApplication(string relativePath)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, relativePath);
+        return IsModelFolder(beside) ? Path.GetFullPath(beside) : null;
     }
 
     private static bool IsModelFolder(string path) => File.Exists(Path.Combine(path, "model_index.json"));
