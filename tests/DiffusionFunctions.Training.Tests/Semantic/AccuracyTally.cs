@@ -4,10 +4,14 @@ using DiffusionFunctions.Training.Tests.Analysis;
 
 namespace DiffusionFunctions.Training.Tests.Semantic;
 
-/// <summary>Counts how often the analyser read what the prompt asked for, and formats one table row.</summary>
+/// <summary>
+/// Counts how often the analyser read what the prompt asked for, keeps each image's outcome (for paired comparisons of
+/// two settings over the same prompts and seeds), and formats one table row.
+/// </summary>
 public sealed class AccuracyTally(string name)
 {
     private readonly List<string> misses = [];
+    private readonly List<ImageOutcome> outcomes = [];
 
     public string Name { get; } = name;
 
@@ -37,12 +41,19 @@ public sealed class AccuracyTally(string name)
 
     public double PositionRate => (double)Position / Images;
 
+    /// <summary>Mean <see cref="RenderDistance"/> of the images (0-255; lower is closer to what the prompt describes).</summary>
+    public double MeanRenderError => outcomes.Average(o => o.RenderError);
+
     public IReadOnlyList<string> Misses => misses;
 
-    public void Add(ShapeScene asked, SceneAnalysis seen)
+    /// <summary>Each image's outcome, in the order added.</summary>
+    public IReadOnlyList<ImageOutcome> Outcomes => outcomes;
+
+    /// <summary>Analyses the image, counts it against what was asked, and returns what the analyser read.</summary>
+    public SceneAnalysis Add(ShapeScene asked, byte[] rgb)
     {
         ArgumentNullException.ThrowIfNull(asked);
-        ArgumentNullException.ThrowIfNull(seen);
+        var seen = SceneAnalyser.Analyse(rgb);
         Images++;
         var bg = seen.Background == asked.Background;
         var fg = seen.Foreground == asked.Foreground;
@@ -53,17 +64,22 @@ public sealed class AccuracyTally(string name)
         AllThree += bg && fg && shape ? 1 : 0;
         Size += seen.Size == asked.Size ? 1 : 0;
         Position += seen.Position == asked.Position ? 1 : 0;
+        outcomes.Add(new ImageOutcome(bg && fg && shape, RenderDistance.MeanAbsoluteError(rgb, asked)));
         if (!(bg && fg && shape) && misses.Count < 6)
         {
             misses.Add($"'{asked.Caption}' -> {seen}");
         }
+
+        return seen;
     }
 
-    public const string Header = "| table | images | background | foreground | shape | all three | size | position |";
+    public const string Header = "| table | images | background | foreground | shape | all three | size | position | error vs render |";
+
+    public const string Separator = "| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
     public string Row() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Name} | {Images} | {BackgroundRate:P0} | {ForegroundRate:P0} | {ShapeRate:P0} | {AllThreeRate:P0} | {SizeRate:P0} | {PositionRate:P0} |");
+        $"| {Name} | {Images} | {BackgroundRate:P0} | {ForegroundRate:P0} | {ShapeRate:P0} | {AllThreeRate:P0} | {SizeRate:P0} | {PositionRate:P0} | {MeanRenderError:F1} |");
 
     /// <summary>The targets: background 98%, foreground 95%, shape 90%, all three 85%.</summary>
     public IEnumerable<string> TargetFailures()
@@ -89,3 +105,6 @@ public sealed class AccuracyTally(string name)
         }
     }
 }
+
+/// <summary>One image's outcome: all three of background, foreground and shape right; its <see cref="RenderDistance"/>.</summary>
+public readonly record struct ImageOutcome(bool AllThreeRight, double RenderError);

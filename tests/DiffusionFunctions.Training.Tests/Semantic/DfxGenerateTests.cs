@@ -39,9 +39,8 @@ public sealed class DfxGenerateTests(ITestOutputHelper output)
             foreach (var file in Directory.GetFiles(folder, "*.png").Order(StringComparer.Ordinal))
             {
                 var image = UserImageDecoder.Decode(await File.ReadAllBytesAsync(file));
-                var seen = SceneAnalyser.Analyse(image.Pixels);
+                var seen = tally.Add(asked, image.Pixels);
                 output.WriteLine($"{Path.GetFileName(file)}: {seen}");
-                tally.Add(asked, seen);
             }
 
             Assert.Equal(4, tally.Images);

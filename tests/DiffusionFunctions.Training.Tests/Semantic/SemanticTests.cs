@@ -15,6 +15,12 @@ namespace DiffusionFunctions.Training.Tests.Semantic;
 public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelper output)
 {
     private const int SeedsPerPrompt = 2;
+    private const int GuidanceSeedsPerPrompt = 4;
+
+    // "Clearly worse": the default's lead over guidance 1.0 is not chance (one-sided paired sign test below 1 %) and is at
+    // least this many points of all-three accuracy. Measured on the shipped model: 95 % vs 90 %, 8 pairs right only with
+    // guidance, none only without (p = 0.004).
+    private const double GuidanceMinimumGain = 0.03;
 
     // A negative prompt acts through guidance (it replaces the unconditional prediction), so its push scales with the
     // guidance scale: at the model's default 2.5 "a red" moves 20 % of red shapes off red, at 7.5 (stable with the default
@@ -43,18 +49,29 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
     }
 
     [TinyShapesModelFact]
-    public async Task Guidance_one_is_worse_than_the_default()
+    public async Task Guidance_one_is_clearly_worse_than_the_default()
     {
-        // The whole table (seen and held-out). This model's conditional prediction alone is already right most of the
-        // time, so guidance adds a few points rather than many; a sign error or an ignored guidance scale would show as
-        // no gain or a loss. Measured: guidance 1.0 89 %, default 2.5 94 % all three (model card).
+        // Seen and held-out prompts, 4 seeds each, the same seeds at both scales: each pair of images starts from the same
+        // noise and differs only by the guidance scale, so the comparison is paired (sign test over the pairs where one
+        // setting is right and the other wrong). The table also shows each setting's distance to the prompt's reference
+        // render, reported, not asserted: on this model guidance fixes shapes but leaves pixels slightly farther off.
         var prompts = PromptTable.Seen(20).Concat(PromptTable.HeldOut(20)).ToList();
-        var guided = await TallyAsync($"default guidance {model.DefaultGuidanceScale}", prompts);
-        var unguided = await TallyAsync("guidance 1.0", prompts, s => s with { GuidanceScale = 1.0 });
-        Print([guided, unguided]);
-        Assert.True(
-            unguided.AllThreeRate <= guided.AllThreeRate - 0.03,
-            $"guidance 1.0 all-three {unguided.AllThreeRate:P0} is not below the default guidance's {guided.AllThreeRate:P0}");
+        var guided = await TallyAsync($"default guidance {model.DefaultGuidanceScale}", prompts, seedsPerPrompt: GuidanceSeedsPerPrompt);
+        var unguided = await TallyAsync("guidance 1.0", prompts, s => s with { GuidanceScale = 1.0 }, GuidanceSeedsPerPrompt);
+        var paired = PairedComparison.Of(guided, unguided);
+        Print([guided, unguided], $"default vs guidance 1.0: {paired}");
+        var failures = new List<string>();
+        if (guided.AllThreeRate - unguided.AllThreeRate < GuidanceMinimumGain)
+        {
+            failures.Add($"all three: default {guided.AllThreeRate:P1} vs guidance 1.0 {unguided.AllThreeRate:P1}, less than {GuidanceMinimumGain:P0} apart");
+        }
+
+        if (paired.SignTestP >= 0.01)
+        {
+            failures.Add($"the default's lead could be chance: {paired}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
     [TinyShapesModelFact]
@@ -71,7 +88,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
             });
             foreach (var image in result.Images)
             {
-                negated.Add(scene, SceneAnalyser.Analyse(image.Image.Pixels));
+                negated.Add(scene, image.Image.Pixels);
             }
         }
 
@@ -142,16 +159,16 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
         }
     }
 
-    private async Task<AccuracyTally> TallyAsync(string name, IReadOnlyList<ShapeScene> scenes, Func<GenerationSettings, GenerationSettings>? adjust = null)
+    private async Task<AccuracyTally> TallyAsync(string name, IReadOnlyList<ShapeScene> scenes, Func<GenerationSettings, GenerationSettings>? adjust = null, int seedsPerPrompt = SeedsPerPrompt)
     {
         var tally = new AccuracyTally(name);
         foreach (var scene in scenes)
         {
-            var settings = new GenerationSettings { Prompt = scene.Caption, Seed = PromptTable.Seed, Count = SeedsPerPrompt };
+            var settings = new GenerationSettings { Prompt = scene.Caption, Seed = PromptTable.Seed, Count = seedsPerPrompt };
             var result = await RunAsync(adjust is null ? settings : adjust(settings));
             foreach (var image in result.Images)
             {
-                tally.Add(scene, SceneAnalyser.Analyse(image.Image.Pixels));
+                tally.Add(scene, image.Image.Pixels);
             }
         }
 
@@ -165,7 +182,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
 
     private void Print(AccuracyTally[] tallies, string? extra = null, [CallerMemberName] string test = "")
     {
-        var lines = new List<string> { AccuracyTally.Header, "| --- | --- | --- | --- | --- | --- | --- | --- |" };
+        var lines = new List<string> { AccuracyTally.Header, AccuracyTally.Separator };
         lines.AddRange(tallies.Select(t => t.Row()));
         if (extra is not null)
         {

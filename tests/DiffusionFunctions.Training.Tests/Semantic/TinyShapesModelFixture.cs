@@ -43,7 +43,7 @@ public sealed class TinyShapesModelFactAttribute : FactAttribute
     {
         if (!TinyShapesModelFixture.Present)
         {
-            Skip = $"The trained model folder {TinyShapesModelFixture.FolderPath} is absent (train it with: dotnet run -c Release --project src/DiffusionFunctions.Training -- train --out models/tiny-shapes).";
+            Skip = $"The trained model folder {TinyShapesModelFixture.FolderPath} is absent (train it with: infra/scripts/train-tiny-shapes.sh).";
         }
     }
 }
