@@ -5,7 +5,7 @@ using DiffusionFunctions.Training.Training;
 // dotnet run -c Release --project src/DiffusionFunctions.Training -- export --checkpoint FILE --out DIR
 if (args.Length == 0 || args[0] is not ("train" or "export"))
 {
-    Console.Error.WriteLine("usage: train --out DIR [--work DIR] [--seed N] [--threads N] [--ae-steps N | --ae-minutes M] [--decoder-steps N] [--ae-lr X] [--autoencoder-from CHECKPOINT] [--unet-steps N | --unet-minutes M] [--unet-batch N] [--scenes N]");
+    Console.Error.WriteLine("usage: train --out DIR [--work DIR] [--seed N] [--threads N] [--ae-steps N | --ae-minutes M] [--decoder-steps N] [--ae-batch N] [--ae-lr X] [--autoencoder-from CHECKPOINT] [--unet-steps N | --unet-minutes M] [--unet-batch N] [--scenes N]");
     Console.Error.WriteLine("       export --checkpoint FILE --out DIR");
     return 2;
 }
