@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Azurite on 127.0.0.1 (blob 10000, queue 10001, table 10002) with a throw-away data folder,
-# waits until all three endpoints answer, and prints its PID on stdout. Stop it with: kill <pid>.
+# waits until all three endpoints answer, and prints its PID on stdout. Stop it with: infra/scripts/stop-azurite.sh <pid>.
 # Usage: infra/scripts/start-azurite.sh [data-dir]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
