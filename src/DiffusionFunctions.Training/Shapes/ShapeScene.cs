@@ -26,19 +26,19 @@ public sealed record ShapeScene(
                 ShapeSize.Large => "large",
                 _ => Foreground.Name,
             };
-            text.Append(StartsWithVowel(first) ? "an " : "a ");
+            text.Append(WithArticle(first));
             if (Size != ShapeSize.Medium)
             {
-                text.Append(first).Append(' ');
+                text.Append(' ').Append(Foreground.Name);
             }
 
-            text.Append(Foreground.Name).Append(' ').Append(Shape.Word());
+            text.Append(' ').Append(Shape.Word());
             if (Position != ShapePosition.Centre || SayPosition)
             {
                 text.Append(" in the ").Append(Position.Word());
             }
 
-            text.Append(" on ").Append(StartsWithVowel(Background.Name) ? "an " : "a ").Append(Background.Name).Append(" background");
+            text.Append(" on ").Append(WithArticle(Background.Name)).Append(" background");
             return text.ToString();
         }
     }
@@ -46,7 +46,12 @@ public sealed record ShapeScene(
     /// <summary>The (foreground, shape, background) combination this scene belongs to.</summary>
     public SceneCombination Combination => new(Foreground.Name, Shape, Background.Name);
 
-    private static bool StartsWithVowel(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal);
+    /// <summary>The word with the article the captions give it: "a red", "an orange".</summary>
+    public static string WithArticle(string word)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(word);
+        return ("aeiou".Contains(word[0], StringComparison.Ordinal) ? "an " : "a ") + word;
+    }
 }
 
 /// <summary>A foreground colour x shape x background colour combination (size and position aside).</summary>

@@ -15,7 +15,7 @@ public sealed class AccuracyTally(string name)
 
     public string Name { get; } = name;
 
-    public int Images { get; private set; }
+    public int Images => outcomes.Count;
 
     public int Background { get; private set; }
 
@@ -23,7 +23,7 @@ public sealed class AccuracyTally(string name)
 
     public int Shape { get; private set; }
 
-    public int AllThree { get; private set; }
+    public int AllThree => outcomes.Count(o => o.AllThreeRight);
 
     public int Size { get; private set; }
 
@@ -54,14 +54,12 @@ public sealed class AccuracyTally(string name)
     {
         ArgumentNullException.ThrowIfNull(asked);
         var seen = SceneAnalyser.Analyse(rgb);
-        Images++;
         var bg = seen.Background == asked.Background;
         var fg = seen.Foreground == asked.Foreground;
         var shape = seen.Shape == asked.Shape;
         Background += bg ? 1 : 0;
         Foreground += fg ? 1 : 0;
         Shape += shape ? 1 : 0;
-        AllThree += bg && fg && shape ? 1 : 0;
         Size += seen.Size == asked.Size ? 1 : 0;
         Position += seen.Position == asked.Position ? 1 : 0;
         outcomes.Add(new ImageOutcome(bg && fg && shape, RenderDistance.MeanAbsoluteError(rgb, asked)));
@@ -73,9 +71,26 @@ public sealed class AccuracyTally(string name)
         return seen;
     }
 
-    public const string Header = "| table | images | background | foreground | shape | all three | size | position | error vs render |";
+    private const string Header = "| table | images | background | foreground | shape | all three | size | position | error vs render |";
 
-    public const string Separator = "| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+    private const string Separator = "| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+
+    /// <summary>A Markdown table of the tallies: header, one row each, the extra lines, then each tally's misses.</summary>
+    public static List<string> Table(IEnumerable<AccuracyTally> tallies, IEnumerable<string> extra)
+    {
+        ArgumentNullException.ThrowIfNull(tallies);
+        ArgumentNullException.ThrowIfNull(extra);
+        var list = tallies.ToList();
+        var lines = new List<string> { Header, Separator };
+        lines.AddRange(list.Select(t => t.Row()));
+        lines.AddRange(extra);
+        foreach (var tally in list)
+        {
+            lines.AddRange(tally.Misses.Select(miss => $"  miss ({tally.Name}): {miss}"));
+        }
+
+        return lines;
+    }
 
     public string Row() => string.Create(
         CultureInfo.InvariantCulture,

@@ -57,14 +57,7 @@ public sealed class AutoencoderRoundTripTests(ITestOutputHelper output)
         }
 
         var rms = Math.Sqrt(latentSquares / latentCount);
-        var lines = new List<string> { AccuracyTally.Header, AccuracyTally.Separator };
-        lines.AddRange(tallies.Values.Select(t => t.Row()));
-        lines.Add($"latent RMS after the 0.18215 factor: {rms:F3}");
-        foreach (var tally in tallies.Values)
-        {
-            lines.AddRange(tally.Misses.Select(miss => $"  miss ({tally.Name}): {miss}"));
-        }
-
+        var lines = AccuracyTally.Table(tallies.Values, [$"latent RMS after the 0.18215 factor: {rms:F3}"]);
         foreach (var line in lines)
         {
             output.WriteLine(line);

@@ -84,7 +84,7 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
         {
             var result = await RunAsync(new GenerationSettings
             {
-                Prompt = scene.Caption, NegativePrompt = ColourPhrase(scene.Foreground), GuidanceScale = NegativePromptGuidance, Seed = PromptTable.Seed, Count = SeedsPerPrompt,
+                Prompt = scene.Caption, NegativePrompt = ShapeScene.WithArticle(scene.Foreground.Name), GuidanceScale = NegativePromptGuidance, Seed = PromptTable.Seed, Count = SeedsPerPrompt,
             });
             foreach (var image in result.Images)
             {
@@ -177,23 +177,9 @@ public sealed class SemanticTests(TinyShapesModelFixture model, ITestOutputHelpe
 
     private Task<GenerationResult> RunAsync(GenerationSettings settings) => model.Pipeline.RunAsync(settings);
 
-    // The colour as the captions name it ("a red", "an orange"): the text encoder only ever saw words in caption order.
-    private static string ColourPhrase(NamedColour colour) => ("aeiou".Contains(colour.Name[0], StringComparison.Ordinal) ? "an " : "a ") + colour.Name;
-
     private void Print(AccuracyTally[] tallies, string? extra = null, [CallerMemberName] string test = "")
     {
-        var lines = new List<string> { AccuracyTally.Header, AccuracyTally.Separator };
-        lines.AddRange(tallies.Select(t => t.Row()));
-        if (extra is not null)
-        {
-            lines.Add(extra);
-        }
-
-        foreach (var tally in tallies)
-        {
-            lines.AddRange(tally.Misses.Select(miss => $"  miss ({tally.Name}): {miss}"));
-        }
-
+        var lines = AccuracyTally.Table(tallies, extra is null ? [] : [extra]);
         foreach (var line in lines)
         {
             output.WriteLine(line);
