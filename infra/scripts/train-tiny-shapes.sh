@@ -2,7 +2,7 @@
 # Trains the shipped tiny-shapes model from scratch on CPU and writes it to models/tiny-shapes (or the folder given).
 # The recipe in three stages, each a run of src/DiffusionFunctions.Training with fixed step counts and seed 1234 (every
 # stage reseeds from it), with nothing else running on the machine:
-#   1. autoencoder: 3207 joint steps (AdamW, cosine from 2e-3), then 300 decoder-only steps;
+#   1. autoencoder: 3207 joint steps (AdamW, cosine from 2e-3);
 #   2. autoencoder, second cosine cycle from the stage-1 weights: 2377 joint steps from 1e-3, then 300 decoder-only steps;
 #   3. text encoder + UNet on the stage-2 latents: UNET_STEPS (3845) steps (AdamW, warm-up + cosine from 1e-3, EMA 0.998).
 # These are the shipped model's step counts (first fixed by time budgets on a 2-core machine). About 63 minutes on 2 idle
@@ -28,7 +28,7 @@ stage() {
   echo "train-tiny-shapes: $name took $((SECONDS - started)) s"
 }
 
-stage "stage 1 (autoencoder)" --out "$work/stage1" --work "$work/stage1" --ae-steps 3207 --decoder-steps 300 --unet-steps 0
+stage "stage 1 (autoencoder)" --out "$work/stage1" --work "$work/stage1" --ae-steps 3207 --decoder-steps 0 --unet-steps 0
 stage "stage 2 (autoencoder, second cycle)" --out "$work/stage2" --work "$work/stage2" \
   --autoencoder-from "$work/stage1/checkpoint.bin" --ae-lr 1e-3 --ae-steps 2377 --decoder-steps 300 --unet-steps 0
 stage "stage 3 (text encoder + UNet)" --out "$out" --work "$work/stage3" \

