@@ -62,7 +62,7 @@ public sealed class AccuracyTally(string name)
         Shape += shape ? 1 : 0;
         Size += seen.Size == asked.Size ? 1 : 0;
         Position += seen.Position == asked.Position ? 1 : 0;
-        outcomes.Add(new ImageOutcome(bg && fg && shape, RenderDistance.MeanAbsoluteError(rgb, asked)));
+        outcomes.Add(new ImageOutcome(bg && fg && shape, fg, RenderDistance.MeanAbsoluteError(rgb, asked)));
         if (!(bg && fg && shape) && misses.Count < 6)
         {
             misses.Add($"'{asked.Caption}' -> {seen}");
@@ -121,5 +121,8 @@ public sealed class AccuracyTally(string name)
     }
 }
 
-/// <summary>One image's outcome: all three of background, foreground and shape right; its <see cref="RenderDistance"/>.</summary>
-public readonly record struct ImageOutcome(bool AllThreeRight, double RenderError);
+/// <summary>
+/// One image's outcome: all three of background, foreground and shape right; the foreground colour right; its
+/// <see cref="RenderDistance"/>.
+/// </summary>
+public readonly record struct ImageOutcome(bool AllThreeRight, bool ForegroundRight, double RenderError);

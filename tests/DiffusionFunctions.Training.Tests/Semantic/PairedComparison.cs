@@ -10,9 +10,13 @@ namespace DiffusionFunctions.Training.Tests.Semantic;
 /// </summary>
 public sealed record PairedComparison(int Pairs, int OnlyFirstRight, int OnlySecondRight, int FirstCloser, double SignTestP)
 {
-    /// <summary>Compares two tallies filled in the same order.</summary>
-    public static PairedComparison Of(AccuracyTally first, AccuracyTally second)
+    /// <summary>
+    /// Compares two tallies filled in the same order; an image counts as right when <paramref name="right"/> says so
+    /// (all three of background, foreground and shape when not given).
+    /// </summary>
+    public static PairedComparison Of(AccuracyTally first, AccuracyTally second, Func<ImageOutcome, bool>? right = null)
     {
+        right ??= o => o.AllThreeRight;
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         if (first.Outcomes.Count != second.Outcomes.Count)
@@ -24,8 +28,8 @@ public sealed record PairedComparison(int Pairs, int OnlyFirstRight, int OnlySec
         for (var i = 0; i < first.Outcomes.Count; i++)
         {
             var (a, b) = (first.Outcomes[i], second.Outcomes[i]);
-            onlyFirst += a.AllThreeRight && !b.AllThreeRight ? 1 : 0;
-            onlySecond += b.AllThreeRight && !a.AllThreeRight ? 1 : 0;
+            onlyFirst += right(a) && !right(b) ? 1 : 0;
+            onlySecond += right(b) && !right(a) ? 1 : 0;
             firstCloser += a.RenderError < b.RenderError ? 1 : 0;
         }
 
