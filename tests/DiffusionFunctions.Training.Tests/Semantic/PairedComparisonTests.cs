@@ -40,6 +40,23 @@ public sealed class PairedComparisonTests
     }
 
     [Fact]
+    public void Judges_pairs_by_the_outcome_it_is_given()
+    {
+        // A blue square asked as a red circle: wrong colour and wrong shape; a red square: right colour, wrong shape.
+        var blueSquare = ShapeRenderer.Render(RedCircle with { Foreground = NamedColour.FromName("blue"), Shape = ShapeKind.Square });
+        var redSquare = ShapeRenderer.Render(RedCircle with { Shape = ShapeKind.Square });
+        var first = new AccuracyTally("first");
+        var second = new AccuracyTally("second");
+        first.Add(RedCircle, redSquare);
+        second.Add(RedCircle, blueSquare);
+
+        var allThree = PairedComparison.Of(first, second);
+        var colour = PairedComparison.Of(first, second, o => o.ForegroundRight);
+        Assert.Equal((0, 0), (allThree.OnlyFirstRight, allThree.OnlySecondRight));
+        Assert.Equal((1, 0), (colour.OnlyFirstRight, colour.OnlySecondRight));
+    }
+
+    [Fact]
     public void Refuses_tallies_of_different_lengths()
     {
         var first = new AccuracyTally("first");
