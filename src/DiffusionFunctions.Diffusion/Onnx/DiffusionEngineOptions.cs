@@ -14,7 +14,10 @@ public sealed class DiffusionEngineOptions
     /// <summary>CUDA device id (default 0).</summary>
     public int DeviceId { get; set; }
 
-    /// <summary>Intra-op threads per session; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Intra-op threads per session; 0 (automatic) gives one thread to a model part under 64 MB on CPU (its operators are
+    /// too small to split) and lets ONNX Runtime choose (one per physical core) for the rest.
+    /// </summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Graph optimisation level (default all optimisations).</summary>

@@ -178,11 +178,12 @@ public sealed class StableDiffusionModel : IDisposable
     // CUDA can pass the provider probe and still fail on the first session (cuDNN missing): fall back once, then stay on CPU.
     private static OnnxModelPart LoadPart(SessionOptionsFactory factory, string name, string path)
     {
+        var weightBytes = PartBytes(path);
         if (factory.ActiveProvider == ExecutionProviderKind.Cuda && File.Exists(path))
         {
             try
             {
-                using var cudaOptions = factory.CreateSessionOptions();
+                using var cudaOptions = factory.CreateSessionOptions(weightBytes);
                 return OnnxModelPart.Load(name, path, cudaOptions);
             }
             catch (ModelFolderException ex) when (ex.InnerException is OnnxRuntimeException)
@@ -191,8 +192,18 @@ public sealed class StableDiffusionModel : IDisposable
             }
         }
 
-        using var sessionOptions = factory.CreateSessionOptions();
+        using var sessionOptions = factory.CreateSessionOptions(weightBytes);
         return OnnxModelPart.Load(name, path, sessionOptions);
+    }
+
+    // A part's size is its folder's: model.onnx plus any external weight files beside it (SD exports keep the UNet's
+    // weights in model.onnx_data or weights.pb). 0 when the part is missing (loading then reports it).
+    private static long PartBytes(string path)
+    {
+        var folder = Path.GetDirectoryName(path);
+        return folder is not null && System.IO.Directory.Exists(folder)
+            ? new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length)
+            : 0;
     }
 
     private static ClipTokenizer LoadTokenizer(string directory)
