@@ -1,6 +1,6 @@
 namespace DiffusionFunctions.Training.Training;
 
-/// <summary>Settings of one tiny-shapes training run; the defaults are the recipe of the shipped model.</summary>
+/// <summary>Settings of one tiny-shapes training run (one stage of the shipped recipe: infra/scripts/train-tiny-shapes.sh sets each stage's step counts).</summary>
 public sealed record TrainingOptions
 {
     /// <summary>The model folder to write.</summary>
