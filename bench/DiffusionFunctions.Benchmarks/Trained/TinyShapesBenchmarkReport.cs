@@ -56,7 +56,7 @@ public sealed class TinyShapesBenchmarkReport : IBenchmarkReport
         var median = totals[totals.Count / 2];
         var shape = string.Create(
             CultureInfo.InvariantCulture,
-            $"tiny-shapes {model.DefaultWidth}x{model.DefaultHeight}, {scheduler}, guidance {model.DefaultGuidanceScale} (batch 2 UNet), CPU provider, {(threads == 0 ? "automatic (1 per part under 64 MB)" : threads.ToString(CultureInfo.InvariantCulture))} intra-op threads, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, load average {LoadAverage()}, {iterations} images after 3 warm-up");
+            $"tiny-shapes {model.DefaultWidth}x{model.DefaultHeight}, {scheduler}, guidance {model.DefaultGuidanceScale} (batch 2 UNet), CPU provider, {(threads == 0 ? $"automatic (1 per part under {SessionOptionsFactory.SmallModelBytes / (1024 * 1024)} MB)" : threads.ToString(CultureInfo.InvariantCulture))} intra-op threads, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, load average {LoadAverage()}, {iterations} images after 3 warm-up");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"tiny-shapes txt2img: {mean:F1} ms/image mean, {median:F1} ms median, {ort.Average() / mean:P0} inside ORT; {shape}; target <= {TargetMilliseconds:F0} ms: {(mean <= TargetMilliseconds ? "met" : "MISSED")}")).ConfigureAwait(false);
         return 0;
     }

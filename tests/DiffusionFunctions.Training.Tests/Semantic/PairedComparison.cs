@@ -36,6 +36,12 @@ public sealed record PairedComparison(int Pairs, int OnlyFirstRight, int OnlySec
         return new PairedComparison(first.Outcomes.Count, onlyFirst, onlySecond, firstCloser, SignTest(onlyFirst, onlySecond));
     }
 
+    /// <summary>
+    /// The first setting's lead in the share of images right: (only first right - only second right) / pairs, which is
+    /// the first tally's rate minus the second's.
+    /// </summary>
+    public double NetGain => (double)(OnlyFirstRight - OnlySecondRight) / Pairs;
+
     /// <summary>The share of pairs whose first image is closer to the reference render.</summary>
     public double FirstCloserRate => (double)FirstCloser / Pairs;
 

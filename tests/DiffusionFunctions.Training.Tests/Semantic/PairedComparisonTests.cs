@@ -36,6 +36,7 @@ public sealed class PairedComparisonTests
         Assert.Equal(2, comparison.OnlyFirstRight);
         Assert.Equal(1, comparison.OnlySecondRight);
         Assert.Equal(3, comparison.FirstCloser);
+        Assert.Equal(first.AllThreeRate - second.AllThreeRate, comparison.NetGain, 12);
         Assert.Equal(PairedComparison.SignTest(2, 1), comparison.SignTestP);
     }
 
