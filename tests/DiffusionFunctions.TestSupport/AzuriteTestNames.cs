@@ -2,8 +2,15 @@ namespace DiffusionFunctions.TestSupport;
 
 /// <summary>Unique container and queue names for one test, and the <c>DiffusionFunctions:Storage</c> settings that select them.</summary>
 /// <param name="Prefix">The unique prefix shared by all names.</param>
-public sealed record AzuriteTestNames(string Prefix)
+/// <param name="ConnectionString">The storage account the names live in (<see cref="AzuriteFixture.ConnectionString"/>).</param>
+public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
 {
+    /// <summary>
+    /// The connection string of names that never reach storage (settings and options tests): Azurite's well-known
+    /// development account on its default ports, which nothing in those tests contacts.
+    /// </summary>
+    public const string NotConnectedConnectionString = "UseDevelopmentStorage=true";
+
     /// <summary>Jobs container.</summary>
     public string JobsContainer => Prefix + "-jobs";
 
@@ -28,16 +35,17 @@ public sealed record AzuriteTestNames(string Prefix)
     /// <summary>Every queue name.</summary>
     public IReadOnlyList<string> Queues => [GenerationQueue, PoisonQueue, EventsQueue];
 
-    /// <summary>New names with a random 16-hex-digit prefix.</summary>
-    public static AzuriteTestNames CreateUnique() => new("t" + Guid.NewGuid().ToString("N")[..16]);
+    /// <summary>New names with a random 16-hex-digit prefix, in the given account (by default one that is never contacted).</summary>
+    public static AzuriteTestNames CreateUnique(string connectionString = NotConnectedConnectionString) =>
+        new("t" + Guid.NewGuid().ToString("N")[..16], connectionString);
 
     /// <summary>
-    /// Configuration values for an in-memory configuration: Azurite as <c>AzureWebJobsStorage</c> and these names as
+    /// Configuration values for an in-memory configuration: the account as <c>AzureWebJobsStorage</c> and these names as
     /// <c>DiffusionFunctions:Storage:*</c>.
     /// </summary>
     public Dictionary<string, string?> ToSettings() => new()
     {
-        ["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString,
+        ["AzureWebJobsStorage"] = ConnectionString,
         ["DiffusionFunctions:Storage:JobsContainer"] = JobsContainer,
         ["DiffusionFunctions:Storage:InputsContainer"] = InputsContainer,
         ["DiffusionFunctions:Storage:ResultsContainer"] = ResultsContainer,

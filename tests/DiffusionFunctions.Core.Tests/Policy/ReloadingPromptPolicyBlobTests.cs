@@ -54,7 +54,7 @@ public sealed class ReloadingPromptPolicyBlobTests(AzuriteFixture azurite) : ICl
 
         var ex = Assert.Throws<PromptPolicyLoadException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.StartsWith("The prompt policy could not be loaded from PromptPolicy:Source (http://127.0.0.1:10000/devstoreaccount1/", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The prompt policy could not be loaded from PromptPolicy:Source ({azurite.BlobService.Uri.AbsoluteUri.TrimEnd('/')}/", ex.Message, StringComparison.Ordinal);
         Assert.Contains("BlobNotFound", ex.Message, StringComparison.Ordinal);
     }
 
