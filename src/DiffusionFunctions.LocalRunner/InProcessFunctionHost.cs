@@ -36,11 +36,15 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     {
         _api = api;
         _worker = worker;
+        Listener = listener;
         _listening = Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None);
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The worker's queue listener (its <see cref="InProcessQueueListener.Health"/> feeds <c>/api/health</c>).</summary>
+    public InProcessQueueListener Listener { get; }
 
     public static async Task<InProcessFunctionHost> StartAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken)
     {
@@ -61,16 +65,17 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         apiBuilder.Services.AddPromptPolicy(apiBuilder.Configuration);
         apiBuilder.Services.AddMvcCore();
         var api = apiBuilder.Build();
-        MapApiRoutes(api);
-        await api.StartAsync(cancellationToken);
-        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
         var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
             worker.Services,
             ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),
             ActivatorUtilities.CreateInstance<GenerationPoisonFunction>(worker.Services),
             new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) });
-        return new InProcessFunctionHost(api, worker, listener, new Uri(address.TrimEnd('/') + "/"));
+        MapApiRoutes(api, listener);
+        await api.StartAsync(cancellationToken);
+        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new InProcessFunctionHost(api, worker, listener, new Uri(address.TrimEnd('/') + "/"));
+        await listener.FirstPollCompleted.WaitAsync(cancellationToken); // ready: /api/health reports the listener's real state
+        return host;
     }
 
     public async ValueTask DisposeAsync()
@@ -84,8 +89,11 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The API's routes (as in its <c>functions.metadata</c>) mapped to the same function methods.</summary>
-    private static void MapApiRoutes(WebApplication app)
+    /// <summary>
+    /// The API's routes (as in its <c>functions.metadata</c>) mapped to the same function methods. Health also reports the
+    /// worker's listener here, since both apps share this process: 503 <c>worker-unavailable</c> while it is not listening.
+    /// </summary>
+    private static void MapApiRoutes(WebApplication app, InProcessQueueListener listener)
     {
         // ASP0016 misreads the inner FunctionCall lambda (which returns the IActionResult to RunAsync) as the request delegate.
 #pragma warning disable ASP0016
@@ -96,11 +104,20 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
         app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
-            Create<HealthFunction>(http).Health(http.Request, ct))));
+            listener.Health is { IsHealthy: false } worker
+                ? Task.FromResult<IActionResult>(ProblemResults.WorkerUnavailable(DescribeUnhealthy(worker)))
+                : Create<HealthFunction>(http).Health(http.Request, ct))));
 #pragma warning restore ASP0016
     }
 
     private delegate Task<IActionResult> FunctionCall(CancellationToken cancellationToken);
+
+    private static string DescribeUnhealthy(QueueListenerHealth worker) => worker.State switch
+    {
+        QueueListenerState.NotStarted => "The worker's queue listener has not polled the queues yet.",
+        QueueListenerState.Failing => $"The worker's queue listener cannot reach the queues ({worker.ConsecutiveFailures} failed polls in a row).",
+        _ => "The worker's queue listener has stopped.",
+    };
 
     private static T Create<T>(HttpContext http) => ActivatorUtilities.CreateInstance<T>(http.RequestServices);
 

@@ -107,6 +107,16 @@ public static class ProblemResults
             Detail = detail,
         });
 
+    /// <summary>503: the local run's queue listener is not taking messages (<paramref name="detail"/> says why).</summary>
+    public static ObjectResult WorkerUnavailable(string detail)
+        => Result(new ProblemDetails
+        {
+            Type = ProblemTypes.WorkerUnavailable,
+            Title = "The worker is not taking jobs.",
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Detail = detail,
+        });
+
     private static ProblemDetails FieldProblem(string type, string title, int status, string field, string detail)
     {
         var problem = new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail };

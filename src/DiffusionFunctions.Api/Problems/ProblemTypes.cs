@@ -41,4 +41,7 @@ public static class ProblemTypes
 
     /// <summary>500: an unexpected error (the <c>traceId</c> finds it in the logs).</summary>
     public const string Internal = Base + "internal";
+
+    /// <summary>503 from the local run's health check: the in-process queue listener is not taking messages.</summary>
+    public const string WorkerUnavailable = Base + "worker-unavailable";
 }

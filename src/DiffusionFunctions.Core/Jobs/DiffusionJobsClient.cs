@@ -159,14 +159,38 @@ public class DiffusionJobsClient
         try
         {
             var response = await _container.GetBlobClient(BlobNameFor(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var job = response.Value.Content.ToObjectFromJson<JobRecord>(DiffusionJson.Options)
-                ?? throw new InvalidDataException($"The record of job '{jobId}' is empty.");
-            return (job, response.Value.Details.ETag);
+            return (Deserialize(jobId, response.Value.Content), response.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
+    }
+
+    /// <summary>The stored record as a job, or <see cref="CorruptJobRecordException"/> when it cannot be one.</summary>
+    private static JobRecord Deserialize(string jobId, BinaryData content)
+    {
+        JobRecord? job;
+        try
+        {
+            job = content.ToObjectFromJson<JobRecord>(DiffusionJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new CorruptJobRecordException(jobId, ex.Message, ex);
+        }
+
+        if (job is null)
+        {
+            throw new CorruptJobRecordException(jobId, "the record is JSON null.");
+        }
+
+        if (job.Id != jobId || job.Parameters is null)
+        {
+            throw new CorruptJobRecordException(jobId, job.Id != jobId ? $"it names job '{job.Id}'." : "it has no parameters.");
+        }
+
+        return job;
     }
 
     private static BinaryData Serialize(JobRecord job) => new(JsonSerializer.SerializeToUtf8Bytes(job, DiffusionJson.Options));

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using DiffusionFunctions.Core.Storage;
@@ -15,8 +16,16 @@ namespace DiffusionFunctions.Worker.Hosting;
 /// and moves it to <c>{queue}-poison</c> after <see cref="WorkerOptions.MaxDequeueCount"/> failed deliveries; poison messages
 /// go to <see cref="GenerationPoisonFunction"/>.
 /// </summary>
+/// <remarks>
+/// No message stops it. As in the host, a generation message that is not valid base64 is moved to the poison queue
+/// before any function sees it; a poison message that is not valid base64, or whose handling keeps failing, is deleted
+/// with an error log line holding its text. A failed poll (storage unreachable) is logged, reported by
+/// <see cref="Health"/>, and retried after the idle back-off; only cancellation ends <see cref="RunAsync"/>.
+/// </remarks>
 public sealed class InProcessQueueListener
 {
+    private const int MaxLoggedMessageLength = 512;
+
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
     private readonly ProcessGenerationFunction _process;
@@ -25,10 +34,14 @@ public sealed class InProcessQueueListener
     private readonly int _maxDequeueCount;
     private readonly TimeProvider _time;
     private readonly ILogger<InProcessQueueListener> _logger;
+    private readonly Lock _healthLock = new();
+    private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private QueueListenerHealth _health = new(QueueListenerState.NotStarted, 0, null, null);
+    private int _undecodable;
 
     /// <summary>Creates the listener over the queues named in <paramref name="storage"/>.</summary>
     public InProcessQueueListener(
-        QueueServiceClient queueService,
+        StorageClientFactory clients,
         IOptions<DiffusionStorageOptions> storage,
         IOptions<WorkerOptions> worker,
         ProcessGenerationFunction process,
@@ -37,9 +50,14 @@ public sealed class InProcessQueueListener
         TimeProvider time,
         ILogger<InProcessQueueListener> logger)
     {
-        ArgumentNullException.ThrowIfNull(queueService);
+        ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(worker);
+        // The listener's own clients: same account and encoding as the app's, plus a handler for undecodable messages,
+        // which the SDK would otherwise turn into a FormatException from every receive while the message exists.
+        var clientOptions = new QueueClientOptions();
+        clientOptions.MessageDecodingFailed += OnMessageDecodingFailedAsync;
+        var queueService = clients.CreateQueueServiceClient(clientOptions);
         _queue = queueService.GetQueueClient(storage.Value.GenerationQueue);
         _poison = queueService.GetQueueClient(storage.Value.PoisonQueue);
         _process = process;
@@ -50,38 +68,75 @@ public sealed class InProcessQueueListener
         _logger = logger;
     }
 
-    /// <summary>Polls both queues until <paramref name="cancellationToken"/> is cancelled, backing off to the polling interval when idle.</summary>
+    /// <summary>The listener's current health (state, failures in a row, last error).</summary>
+    public QueueListenerHealth Health
+    {
+        get
+        {
+            lock (_healthLock)
+            {
+                return _health;
+            }
+        }
+    }
+
+    /// <summary>Completes when <see cref="RunAsync"/> has finished its first poll, so <see cref="Health"/> says something.</summary>
+    public Task FirstPollCompleted => _firstPoll.Task;
+
+    /// <summary>
+    /// Polls both queues until <paramref name="cancellationToken"/> is cancelled, backing off to the polling interval when
+    /// idle or failing. Nothing but cancellation ends it.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var idleDelay = TimeSpan.FromMilliseconds(100);
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            bool worked;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                worked = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                bool worked;
+                try
+                {
+                    worked = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                    RecordPoll(error: null);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    RecordPoll(ex);
+                    _logger.LogError(ex, "Polling the queues failed ({Failures} in a row); trying again", Health.ConsecutiveFailures);
+                    worked = false;
+                }
+
+                if (worked)
+                {
+                    idleDelay = TimeSpan.FromMilliseconds(100);
+                    continue;
+                }
+
+                try
+                {
+                    await Task.Delay(idleDelay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, _options.MaxPollingInterval.Ticks));
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        }
+        finally
+        {
+            lock (_healthLock)
             {
-                return;
+                _health = _health with { State = QueueListenerState.Stopped };
             }
 
-            if (worked)
-            {
-                idleDelay = TimeSpan.FromMilliseconds(100);
-                continue;
-            }
-
-            try
-            {
-                await Task.Delay(idleDelay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, _options.MaxPollingInterval.Ticks));
+            _firstPoll.TrySetResult();
         }
     }
 
@@ -96,10 +151,11 @@ public sealed class InProcessQueueListener
     /// <summary>Delivers at most one generation message to <see cref="ProcessGenerationFunction"/>; true when there was one.</summary>
     public async Task<bool> PollGenerationOnceAsync(CancellationToken cancellationToken)
     {
+        var undecodableBefore = Volatile.Read(ref _undecodable);
         var message = (await _queue.ReceiveMessageAsync(_options.Lease, cancellationToken).ConfigureAwait(false)).Value;
         if (message is null)
         {
-            return false;
+            return Volatile.Read(ref _undecodable) != undecodableBefore;
         }
 
         await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
@@ -109,13 +165,32 @@ public sealed class InProcessQueueListener
     /// <summary>Delivers at most one poison message to <see cref="GenerationPoisonFunction"/>; true when there was one.</summary>
     public async Task<bool> PollPoisonOnceAsync(CancellationToken cancellationToken)
     {
+        var undecodableBefore = Volatile.Read(ref _undecodable);
         var poisoned = (await _poison.ReceiveMessageAsync(_options.Lease, cancellationToken).ConfigureAwait(false)).Value;
         if (poisoned is null)
         {
-            return false;
+            return Volatile.Read(ref _undecodable) != undecodableBefore;
         }
 
-        await _poisonHandler.FailPoisonedGeneration(poisoned, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _poisonHandler.FailPoisonedGeneration(poisoned, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (poisoned.DequeueCount < _maxDequeueCount)
+            {
+                _logger.LogWarning(ex, "Poison message {MessageId} failed handling {DequeueCount} of {Max}; retrying after {Delay}",
+                    poisoned.MessageId, poisoned.DequeueCount, _maxDequeueCount, _options.RetryDelay);
+                await _poison.UpdateMessageAsync(poisoned.MessageId, poisoned.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                return true;
+            }
+
+            _logger.LogError(ex, "Poison message {MessageId} failed handling {DequeueCount} times; deleted. Its text: {MessageText}",
+                poisoned.MessageId, poisoned.DequeueCount, Shorten(poisoned.Body.ToString()));
+        }
+
         await _poison.DeleteMessageAsync(poisoned.MessageId, poisoned.PopReceipt, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -146,4 +221,56 @@ public sealed class InProcessQueueListener
             }
         }
     }
+
+    /// <summary>
+    /// A message that is not base64 (the SDK calls this instead of returning it). On the generation queue it moves to the
+    /// poison queue, as the Functions host's queue extension does; on the poison queue it is deleted. Either way one error
+    /// line holds its text.
+    /// </summary>
+    private async Task OnMessageDecodingFailedAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } received)
+        {
+            return; // a peek: nothing to move
+        }
+
+        Interlocked.Increment(ref _undecodable);
+        var text = Shorten(received.Body.ToString());
+        var cancellationToken = args.CancellationToken;
+        if (args.Queue.Name == _poison.Name)
+        {
+            _logger.LogError("Poison message {MessageId} is not valid base64; deleted. Its text: {MessageText}", received.MessageId, text);
+        }
+        else
+        {
+            _logger.LogError("Message {MessageId} is not valid base64; moving it to {Poison}. Its text: {MessageText}", received.MessageId, _poison.Name, text);
+            try
+            {
+                await _poison.SendMessageAsync(received.Body.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500)
+            {
+                // Too large once encoded, for example: the service will never take it, so it is only deleted (logged above).
+                _logger.LogError(ex, "Message {MessageId} could not be moved to {Poison}; deleted", received.MessageId, _poison.Name);
+            }
+        }
+
+        await args.Queue.DeleteMessageAsync(received.MessageId, received.PopReceipt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RecordPoll(Exception? error)
+    {
+        var now = _time.GetUtcNow();
+        lock (_healthLock)
+        {
+            _health = error is null
+                ? new QueueListenerHealth(QueueListenerState.Listening, 0, null, now)
+                : new QueueListenerHealth(QueueListenerState.Failing, _health.ConsecutiveFailures + 1, $"{error.GetType().Name}: {Shorten(error.Message)}", now);
+        }
+
+        _firstPoll.TrySetResult();
+    }
+
+    private static string Shorten(string text) =>
+        text.Length <= MaxLoggedMessageLength ? text : string.Concat(text.AsSpan(0, MaxLoggedMessageLength), "…");
 }

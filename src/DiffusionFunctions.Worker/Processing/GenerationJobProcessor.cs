@@ -81,6 +81,10 @@ public sealed class GenerationJobProcessor(
             logger.LogWarning("Job {JobId} has no record; dropping its message", jobId);
             return JobProcessingOutcome.Discarded;
         }
+        catch (CorruptJobRecordException ex)
+        {
+            return DropForCorruptRecord(ex, dequeueCount);
+        }
 
         if (job.Status.IsFinal())
         {
@@ -150,6 +154,11 @@ public sealed class GenerationJobProcessor(
             logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
             return await FinishFailedAsync(jobId, ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
         }
+        catch (CorruptJobRecordException ex)
+        {
+            // The record went bad while the job ran (images may already be written: they stay, unreferenced).
+            return DropForCorruptRecord(ex, dequeueCount);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Job {JobId} failed on delivery {DequeueCount}; the queue will retry it", jobId, dequeueCount);
@@ -169,7 +178,16 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.Discarded;
         }
 
-        var job = await jobs.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        JobRecord? job;
+        try
+        {
+            job = await jobs.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CorruptJobRecordException ex)
+        {
+            return DropForCorruptRecord(ex, dequeueCount: null);
+        }
+
         if (job is null)
         {
             logger.LogWarning("Poison message for job {JobId}, which has no record; dropped", message.JobId);
@@ -187,6 +205,19 @@ public sealed class GenerationJobProcessor(
             + (note.LastError is { } last ? "; last error: " + last : ".");
         logger.LogError("Job {JobId} reached the poison queue: {Reason}", message.JobId, reason);
         return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A corrupt record cannot be fixed by another delivery: the message is completed, and the record is left in place
+    /// for an operator (the API answers reads of it with its <c>job-record-corrupt</c> problem). One error line says so.
+    /// </summary>
+    private JobProcessingOutcome DropForCorruptRecord(CorruptJobRecordException ex, long? dequeueCount)
+    {
+        logger.LogError(
+            ex,
+            "Job {JobId} has a corrupt record ({Reason}); its message (delivery {DequeueCount}) is dropped and the record is left for an operator",
+            ex.JobId, ex.Reason, dequeueCount);
+        return JobProcessingOutcome.Discarded;
     }
 
     private void OnStep(JobProgressReporter reporter, string jobId, int step, int total, CancellationToken jobCancellation)
@@ -294,7 +325,7 @@ public sealed class GenerationJobProcessor(
             message = GenerationQueueMessage.Parse(messageText);
             return true;
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException)
         {
             logger.LogError("Dropping an unreadable generation message: {Reason}", ex.Message);
             message = null!;

@@ -15,6 +15,6 @@ public enum JobProcessingOutcome
     /// <summary>The job was already finished (a duplicate delivery); nothing was generated again.</summary>
     AlreadyFinished,
 
-    /// <summary>The message was unreadable or its job does not exist; it was dropped.</summary>
+    /// <summary>The message was unreadable, its job does not exist, or its job record is corrupt; it was dropped.</summary>
     Discarded,
 }
