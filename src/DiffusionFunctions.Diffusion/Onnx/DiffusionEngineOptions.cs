@@ -11,6 +11,13 @@ public sealed class DiffusionEngineOptions
     /// <summary>The requested execution provider (default <see cref="ExecutionProviderKind.Auto"/>).</summary>
     public ExecutionProviderKind Provider { get; set; } = ExecutionProviderKind.Auto;
 
+    /// <summary>
+    /// Refuse to run without the GPU (default off): when the CUDA provider cannot be loaded, loading a model throws
+    /// <see cref="GpuUnavailableException"/> naming the missing library instead of falling back to CPU. On for GPU-priced
+    /// deployments (the worker's cloud template sets it), so such a replica fails to start rather than run on the CPU.
+    /// </summary>
+    public bool RequireGpu { get; set; }
+
     /// <summary>CUDA device id (default 0).</summary>
     public int DeviceId { get; set; }
 
@@ -41,6 +48,11 @@ public sealed class DiffusionEngineOptions
         if (!Enum.IsDefined(Provider))
         {
             throw new ArgumentException($"DiffusionEngineOptions.Provider has the undefined value {(int)Provider}.");
+        }
+
+        if (RequireGpu && Provider == ExecutionProviderKind.Cpu)
+        {
+            throw new ArgumentException("DiffusionEngineOptions.RequireGpu needs Provider Auto or Cuda, not Cpu.");
         }
 
         if (DeviceId < 0)
