@@ -4,6 +4,7 @@ using DiffusionFunctions.Api.Problems;
 using DiffusionFunctions.Api.Resources;
 using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -51,7 +52,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
 
         var message = Assert.Single(await host.PeekGenerationMessagesAsync());
         using var json = JsonDocument.Parse(message);
-        Assert.Equal(1, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(GenerationQueueMessage.CurrentSchemaVersion, json.RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(resource.Id, json.RootElement.GetProperty("jobId").GetString());
         Assert.Equal(host.Names.JobsContainer, json.RootElement.GetProperty("jobsContainer").GetString());
         Assert.Equal($"{resource.Id}.json", json.RootElement.GetProperty("jobBlob").GetString());

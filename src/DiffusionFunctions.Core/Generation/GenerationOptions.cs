@@ -56,4 +56,12 @@ public sealed class GenerationOptions
 
     /// <summary>Allow <c>http://</c> callback URLs (local development only); <c>https://</c> is always required otherwise.</summary>
     public bool AllowInsecureCallbacks { get; set; }
+
+    /// <summary>
+    /// Accept <c>callbackUrl</c> (default off). Turn it on only where the worker has a webhook secret
+    /// (<c>DiffusionFunctions:Events:WebhookSecret</c>; the cloud template sets both together): without one the worker
+    /// cannot sign, so never sends, and a client's callback would be accepted and silently never called. Off, a request
+    /// with a <c>callbackUrl</c> gets a 400 naming the field.
+    /// </summary>
+    public bool CallbacksEnabled { get; set; }
 }

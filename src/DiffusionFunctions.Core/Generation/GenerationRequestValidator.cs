@@ -200,6 +200,12 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             return;
         }
 
+        if (!_options.CallbacksEnabled)
+        {
+            errors.Add("callbackUrl", "This deployment does not send webhooks: omit callbackUrl and poll the job's Location URL instead.");
+            return;
+        }
+
         if (callbackUrl.Length > 2048 || !Uri.TryCreate(callbackUrl, UriKind.Absolute, out var uri))
         {
             errors.Add("callbackUrl", "callbackUrl must be an absolute URL of at most 2048 characters.");

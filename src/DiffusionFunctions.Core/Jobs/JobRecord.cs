@@ -67,6 +67,12 @@ public sealed record JobRecord
     /// <summary>Prompt tokens dropped past the text encoder's limit, when the worker reports it.</summary>
     public int? TokensTruncated { get; init; }
 
+    /// <summary>Where the worker ran the job (<c>cuda:0</c>, <c>cpu</c>), set when it starts; the provider actually in use.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The model the worker ran the job with (the model folder's name), set when it starts.</summary>
+    public string? Model { get; init; }
+
     /// <summary>A new queued job.</summary>
     public static JobRecord CreateQueued(
         string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null)

@@ -125,6 +125,7 @@ public sealed partial class StableDiffusionPipeline
         var noisePrediction = new float[batch * latentLength];
         var guided = new float[latentLength];
         var stepsRun = 0;
+        using (var denoiseSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DenoisePhase)?.SetTag("diffusion.steps", timesteps.Length).SetTag("diffusion.batch", batch))
         using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, prompt, sequenceLength, hiddenSize, Model.UsesIoBinding))
         {
             for (var k = 0; k < timesteps.Length; k++)
@@ -184,6 +185,7 @@ public sealed partial class StableDiffusionPipeline
         }
 
         // 8. VAE decode (one latent at a time), safety checker, PNG.
+        using var decodeSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DecodePhase)?.SetTag("diffusion.images", count);
         var images = new List<GeneratedImage>();
         var withheld = new List<int>();
         var modelName = settings.ModelName ?? Model.Name;
@@ -297,6 +299,7 @@ public sealed partial class StableDiffusionPipeline
     // Returns [uncond × count, cond × count] (or [cond × count] without guidance), each [sequence, hidden].
     private float[] EncodePrompt(OrtRunScope scope, GenerationSettings settings, bool guidance, out int sequenceLength, out int hiddenSize, out int tokenCount)
     {
+        using var span = PipelineTelemetry.StartPhase(PipelineTelemetry.TextEncoderPhase);
         var tokenizer = Model.Tokenizer;
         var positive = PromptTokenizer.Tokenize(tokenizer, settings.Prompt);
         tokenCount = positive.TokenCount;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Diffusion.Imaging;
 using DiffusionFunctions.Diffusion.Onnx;
@@ -42,6 +43,15 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
             input.Parameters.Seed,
             result.WithheldCount,
             truncated);
+    }
+
+    /// <inheritdoc />
+    public EngineDescription Describe()
+    {
+        var model = host.Model;
+        return new EngineDescription(
+            model.ExecutionProvider == ExecutionProviderKind.Cuda ? string.Create(CultureInfo.InvariantCulture, $"cuda:{model.Options.DeviceId}") : "cpu",
+            model.Name);
     }
 
     /// <inheritdoc />

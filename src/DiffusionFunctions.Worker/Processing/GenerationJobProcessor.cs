@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
@@ -6,6 +7,7 @@ using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Policy;
 using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Telemetry;
 using DiffusionFunctions.Worker.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,7 +57,9 @@ public sealed class GenerationJobProcessor(
         }
 
         var jobId = message.JobId;
+        using var activity = JobProcessingActivity.Start(message, dequeueCount);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["DequeueCount"] = dequeueCount });
+        var engine = generator.Describe();
         // One conditional read-modify-write: the record is read, re-checked and marked running (or left alone) in one go.
         NonRetryableGenerationException? rejected = null;
         JobRecord job;
@@ -72,7 +76,7 @@ public sealed class GenerationJobProcessor(
                     }
 
                     rejected = Recheck(current.Parameters);
-                    return rejected is null ? current.Start(time.GetUtcNow()) : null;
+                    return rejected is null ? current.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = engine?.Model } : null;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -104,9 +108,14 @@ public sealed class GenerationJobProcessor(
             return await FinishFailedAsync(jobId, rejected.Code, rejected.Message, cancellationToken).ConfigureAwait(false);
         }
 
+        if (job.Attempts == 1 && job.StartedAt is { } started)
+        {
+            DiffusionTelemetry.QueueWait.Record((started - job.CreatedAt).TotalSeconds);
+        }
+
         try
         {
-            logger.LogInformation("Job {JobId} running (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Attempts, dequeueCount);
+            logger.LogInformation("Job {JobId} running on {Device} (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Device, job.Attempts, dequeueCount);
             var input = await LoadInputAsync(job.Parameters, cancellationToken).ConfigureAwait(false);
 
             using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -114,6 +123,7 @@ public sealed class GenerationJobProcessor(
             var reporter = new JobProgressReporter(jobs, jobId, options.Value.ProgressInterval, time, jobCancellation, logger);
             await using (reporter.ConfigureAwait(false))
             {
+                var engineClock = Stopwatch.StartNew();
                 try
                 {
                     generated = await generator.GenerateAsync(input, (step, total) => OnStep(reporter, jobId, step, total, jobCancellation.Token), jobCancellation.Token)
@@ -129,6 +139,8 @@ public sealed class GenerationJobProcessor(
                     // The cancel arrived after the last step: honour it rather than publish images the client no longer wants.
                     return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
                 }
+
+                RecordGeneration(job.Parameters, engineClock.Elapsed);
             }
 
             var names = await results.WriteAsync(jobId, generated.Seed, generated.Images, cancellationToken).ConfigureAwait(false);
@@ -146,6 +158,12 @@ public sealed class GenerationJobProcessor(
             }
 
             logger.LogInformation("Job {JobId} succeeded: {Count} image(s), {Withheld} withheld", jobId, names.Count, generated.WithheldCount);
+            DiffusionTelemetry.ImagesPerJob.Record(names.Count);
+            if (generated.WithheldCount > 0)
+            {
+                DiffusionTelemetry.WithheldImages.Add(generated.WithheldCount);
+            }
+
             await notifier.NotifyOnceAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.Succeeded;
         }
@@ -161,6 +179,7 @@ public sealed class GenerationJobProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Job {JobId} failed on delivery {DequeueCount}; the queue will retry it", jobId, dequeueCount);
             await TryRecordErrorAsync(jobId, ex).ConfigureAwait(false);
             throw;
@@ -302,8 +321,20 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.AlreadyFinished;
         }
 
+        DiffusionTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
         await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Failed;
+    }
+
+    private static void RecordGeneration(GenerationParameters parameters, TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        DiffusionTelemetry.GenerationDuration.Record(seconds);
+        if (seconds > 0)
+        {
+            DiffusionTelemetry.StepsPerSecond.Record(parameters.Steps * (double)parameters.Count / seconds);
+        }
     }
 
     private async Task TryRecordErrorAsync(string jobId, Exception ex)

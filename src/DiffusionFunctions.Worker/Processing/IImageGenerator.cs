@@ -30,4 +30,12 @@ public interface IImageGenerator
 {
     /// <summary>Generates the images of one job.</summary>
     Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken);
+
+    /// <summary>The device and model jobs run on, recorded in each job; null when the engine cannot say.</summary>
+    EngineDescription? Describe() => null;
 }
+
+/// <summary>What a job ran on.</summary>
+/// <param name="Device">The execution provider in use: <c>cuda:{device id}</c> or <c>cpu</c>.</param>
+/// <param name="Model">The model's name (its folder's).</param>
+public sealed record EngineDescription(string Device, string Model);

@@ -7,7 +7,7 @@ public sealed class GenerationRequestValidatorTests
 {
     private static GenerationRequestValidator Validator(Action<GenerationOptions>? configure = null)
     {
-        var options = new GenerationOptions();
+        var options = new GenerationOptions { CallbacksEnabled = true };
         configure?.Invoke(options);
         return new GenerationRequestValidator(Options.Create(options));
     }
@@ -101,5 +101,19 @@ public sealed class GenerationRequestValidatorTests
         var result = Validator().Validate(new GenerationRequest { Width = 7, Steps = 0, Scheduler = "x" }, false, false);
 
         Assert.Equal(["prompt", "width", "steps", "scheduler"], result.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void A_callback_is_refused_where_the_deployment_sends_no_webhooks()
+    {
+        var request = new GenerationRequest { Prompt = "a boat", CallbackUrl = "https://example.com/hook" };
+
+        var refused = Validator(o => o.CallbacksEnabled = false).Validate(request, false, false);
+        var accepted = Validator().Validate(request, false, false);
+
+        Assert.False(refused.IsValid);
+        Assert.Equal(["This deployment does not send webhooks: omit callbackUrl and poll the job's Location URL instead."], refused.Errors.ToDictionary()["callbackUrl"]);
+        Assert.True(accepted.IsValid, accepted.Errors.Summarize());
+        Assert.False(new GenerationOptions().CallbacksEnabled);
     }
 }

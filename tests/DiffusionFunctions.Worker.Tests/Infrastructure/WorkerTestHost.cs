@@ -64,6 +64,7 @@ internal sealed class WorkerTestHost : IAsyncDisposable
         values["DiffusionFunctions:Worker:ModelPath"] = await GeneratedModelCache.GetTinyAsync(variant);
         values["DiffusionFunctions:Worker:ProgressInterval"] = "00:00:00.050";
         values["DiffusionFunctions:Events:WebhookSecret"] = WebhookSecret;
+        values["DiffusionFunctions:Generation:CallbacksEnabled"] = "true";
         values["DiffusionFunctions:Events:AllowPrivateCallbackAddresses"] = "true";
         values["DiffusionFunctions:Events:WebhookInitialBackoff"] = "00:00:00.010";
         values["DiffusionFunctions:Engine:IntraOpThreads"] = "1";

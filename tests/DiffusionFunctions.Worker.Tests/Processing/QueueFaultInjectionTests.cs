@@ -51,7 +51,7 @@ public sealed class QueueFaultInjectionTests(AzuriteFixture azurite)
         await rawGeneration.SendMessageAsync("%%% not base64 at all %%%");                                       // not base64
         await host.GenerationQueue.SendMessageAsync(valid[..(valid.Length / 2)]);                                // truncated JSON
         await host.GenerationQueue.SendMessageAsync(new string('x', 40_000));                                    // oversized for a job message
-        await host.GenerationQueue.SendMessageAsync(valid.Replace("\"schemaVersion\":1", "\"schemaVersion\":99", StringComparison.Ordinal)); // wrong schema
+        await host.GenerationQueue.SendMessageAsync(valid.Replace($"\"schemaVersion\":{GenerationQueueMessage.CurrentSchemaVersion}", "\"schemaVersion\":99", StringComparison.Ordinal)); // wrong schema
         await host.GenerationQueue.SendMessageAsync("""{"schemaVersion":1,"jobId":42}""");                     // wrong types
         await host.GenerationQueue.SendMessageAsync(valid);                                                      // a job that has no record
         // Poison queue: bad messages straight there.
