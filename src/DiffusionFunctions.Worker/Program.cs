@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 // Function app #2: the GPU worker. Services: see DiffusionWorkerServiceCollectionExtensions.AddDiffusionWorker.
 // The model loads once when the host starts (DiffusionModelHost); host.json runs one message at a time per instance.
 var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication(); // GET /api/health: the engine's readiness (WorkerHealthFunction)
 builder.Services.AddDiffusionWorker(builder.Configuration);
 // Traces (one per job, continued from the API's submit through the queue message) and metrics; Azure Monitor when
 // APPLICATIONINSIGHTS_CONNECTION_STRING is set.

@@ -44,6 +44,7 @@ public sealed class GenerationJobProcessor(
     IOptions<WorkerOptions> options,
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
+    Engine.EngineReadiness readiness,
     ILogger<GenerationJobProcessor> logger)
 {
     private readonly IGenerationStepListener[] _listeners = [.. stepListeners];
@@ -56,6 +57,9 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.Discarded;
         }
 
+        // No message runs before the model is loaded and warmed up (the host may start delivering first); a failed
+        // start-up throws here, so the message is retried by a healthy instance or poisoned, never half-processed.
+        await readiness.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         var jobId = message.JobId;
         using var activity = JobProcessingActivity.Start(message, dequeueCount);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["DequeueCount"] = dequeueCount });
