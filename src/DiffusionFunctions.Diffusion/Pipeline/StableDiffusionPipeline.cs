@@ -219,12 +219,15 @@ public sealed partial class StableDiffusionPipeline
                 continue;
             }
 
+            var sampler = WebUiSamplerNames.FromScheduler(schedulerName);
             var parameters = new WebUiParameters
             {
                 Prompt = settings.Prompt,
                 NegativePrompt = settings.NegativePrompt,
                 Steps = settings.Steps,
-                Sampler = WebUiSamplerNames.FromSchedulerName(schedulerName),
+                Sampler = sampler.Name,
+                ScheduleType = sampler.ScheduleType,
+                EtaDdim = sampler.EtaDdim,
                 CfgScale = guidanceScale,
                 Seed = seed,
                 Width = width,
