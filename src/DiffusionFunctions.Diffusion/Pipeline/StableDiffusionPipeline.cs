@@ -212,7 +212,7 @@ public sealed partial class StableDiffusionPipeline
             progress?.Report(new GenerationProgress(GenerationStage.Decoding, stepsRun, timesteps.Length, i + 1, count, clock.Elapsed));
 
             var seed = unchecked(settings.Seed + i);
-            if (Model.SafetyChecker is { } checker && checker.Check(scope, ImageTensors.ToClipInput(image), unit, height, width))
+            if (Model.SafetyChecker is { } checker && checker.Check(scope, image, unit, height, width))
             {
                 withheld.Add(i);
                 LogWithheld(_logger, i, seed);
