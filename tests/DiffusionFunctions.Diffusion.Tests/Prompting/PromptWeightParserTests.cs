@@ -82,4 +82,14 @@ public sealed class PromptWeightParserTests
         Assert.Equal("a:1.2.3)", fragment.Text);
         Assert.Equal(1.1f, fragment.Weight);
     }
+
+    [Fact]
+    public void Weights_are_the_double_product_rounded_once_to_float32()
+    {
+        // The reference multiplies Python floats and hands torch float32: 1 / 1.1 → 0.90909094f, where float32 arithmetic
+        // (1f / 1.1f) gives 0.9090909f, one unit in the last place away.
+        Assert.Equal((float)(1 / 1.1), PromptWeightParser.Parse("[faded]")[0].Weight);
+        Assert.Equal((float)(1.3 * 1.1 * 1.1), PromptWeightParser.Parse("(((house:1.3)))")[0].Weight);
+        Assert.NotEqual(1f / 1.1f, (float)(1 / 1.1));
+    }
 }
