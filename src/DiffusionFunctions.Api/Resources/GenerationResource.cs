@@ -51,6 +51,9 @@ public sealed record GenerationResource
     /// <summary>The model the worker ran the job with, once it started.</summary>
     public string? Model { get; init; }
 
+    /// <summary>What the engine could not honour without failing the job (unsupported prompt syntax), in words.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Why the job failed.</summary>
     public GenerationErrorResource? Error { get; init; }
 }

@@ -52,6 +52,7 @@ public sealed class GenerationResourceFactory(ResultUrlSigner signer, IOptions<D
             TokensTruncated = job.TokensTruncated,
             Device = job.Device,
             Model = job.Model,
+            Warnings = job.Warnings,
             Error = job.Error is { } error ? new GenerationErrorResource(error.Code, error.Message) : null,
         };
     }

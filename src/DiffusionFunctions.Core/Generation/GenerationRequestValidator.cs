@@ -35,6 +35,11 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         {
             errors.Add("prompt", $"prompt must be at most {o.MaxPromptLength} characters, got {request.Prompt.Length}.");
         }
+        else if (ComposablePromptSyntax.IsUsedIn(request.Prompt))
+        {
+            errors.Add("prompt", "prompt uses AND (composable diffusion: several prompts combined in the guidance step), which is not supported; " +
+                "write one prompt, or 'and' in lower case for the word.");
+        }
 
         if (request.NegativePrompt is { Length: var negativeLength } && negativeLength > o.MaxPromptLength)
         {

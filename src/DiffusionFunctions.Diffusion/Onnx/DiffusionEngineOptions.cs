@@ -42,6 +42,12 @@ public sealed class DiffusionEngineOptions
     /// </summary>
     public bool? UseIoBinding { get; set; }
 
+    /// <summary>
+    /// The web UI's "comma padding backtrack": when a 75-token prompt chunk is full and the last comma lies at most this many
+    /// tokens back, the words after it move to the next chunk (default 20, as the web UI; 0 cuts at exactly 75 tokens; 0-74).
+    /// </summary>
+    public int PromptCommaBacktrack { get; set; } = Prompting.PromptTokenizer.DefaultCommaBacktrack;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -63,6 +69,11 @@ public sealed class DiffusionEngineOptions
         if (IntraOpThreads < 0)
         {
             throw new ArgumentException($"DiffusionEngineOptions.IntraOpThreads must be 0 (automatic) or more, not {IntraOpThreads}.");
+        }
+
+        if (PromptCommaBacktrack is < 0 or > 74)
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.PromptCommaBacktrack must be 0 (off) to 74 tokens, not {PromptCommaBacktrack}.");
         }
 
         if (!Enum.IsDefined(GraphOptimizationLevel))

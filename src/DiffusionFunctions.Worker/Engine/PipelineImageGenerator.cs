@@ -42,7 +42,8 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
             [.. result.Images.Select(i => new GeneratedImage(i.Index, i.Png))],
             input.Parameters.Seed,
             result.WithheldCount,
-            truncated);
+            truncated,
+            result.Warnings);
     }
 
     /// <inheritdoc />

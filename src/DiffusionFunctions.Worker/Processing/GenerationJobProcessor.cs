@@ -151,7 +151,7 @@ public sealed class GenerationJobProcessor(
             JobRecord finished;
             try
             {
-                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, cancellationToken)
+                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (InvalidJobTransitionException ex)

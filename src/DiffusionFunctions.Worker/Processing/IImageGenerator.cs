@@ -18,7 +18,8 @@ public sealed record GeneratedImage(int Index, ReadOnlyMemory<byte> Png);
 /// <param name="Seed">The seed used.</param>
 /// <param name="WithheldCount">Images the safety checker withheld.</param>
 /// <param name="TokensTruncated">Prompt tokens dropped past the text encoder's limit, if known.</param>
-public sealed record GeneratedImages(IReadOnlyList<GeneratedImage> Images, long Seed, int WithheldCount, int? TokensTruncated);
+/// <param name="Warnings">What the engine could not honour (unsupported prompt syntax), for the job record.</param>
+public sealed record GeneratedImages(IReadOnlyList<GeneratedImage> Images, long Seed, int WithheldCount, int? TokensTruncated, IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// The worker's narrow view of the diffusion engine. Implementations call the step callback after each denoising

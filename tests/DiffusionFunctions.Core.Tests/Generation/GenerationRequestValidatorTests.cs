@@ -54,6 +54,7 @@ public sealed class GenerationRequestValidatorTests
     {
         { "blank prompt", new() { Prompt = " " }, false, false, "prompt" },
         { "prompt too long", new() { Prompt = new string('a', 2001) }, false, false, "prompt" },
+        { "AND composition", new() { Prompt = "a red cat AND a blue dog:1.2" }, false, false, "prompt" },
         { "negative prompt too long", new() { Prompt = "a", NegativePrompt = new string('a', 2001) }, false, false, "negativePrompt" },
         { "width below min", new() { Prompt = "a", Width = 56 }, false, false, "width" },
         { "height above max", new() { Prompt = "a", Height = 1032 }, false, false, "height" },
@@ -115,5 +116,15 @@ public sealed class GenerationRequestValidatorTests
         Assert.Equal(["This deployment does not send webhooks: omit callbackUrl and poll the job's Location URL instead."], refused.Errors.ToDictionary()["callbackUrl"]);
         Assert.True(accepted.IsValid, accepted.Errors.Summarize());
         Assert.False(new GenerationOptions().CallbacksEnabled);
+    }
+
+    [Fact]
+    public void And_composition_is_refused_naming_the_feature_but_lower_case_and_a_negative_and_pass()
+    {
+        var refused = Validator().Validate(new GenerationRequest { Prompt = "a cat AND a dog" }, false, false);
+
+        Assert.Contains("AND (composable diffusion", refused.Errors.ToDictionary()["prompt"][0], StringComparison.Ordinal);
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat and a dog, ANDROID" }, false, false).IsValid);
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat", NegativePrompt = "black AND white" }, false, false).IsValid);
     }
 }

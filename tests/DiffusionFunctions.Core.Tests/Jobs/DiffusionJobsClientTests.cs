@@ -19,7 +19,7 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
 
         await jobs.CreateAsync(job);
 
-        Assert.Equal(job, (await jobs.GetAsync(job.Id))! with { Results = job.Results });
+        Assert.Equal(job, (await jobs.GetAsync(job.Id))! with { Results = job.Results, Warnings = job.Warnings });
         var blob = await azurite.BlobService.GetBlobContainerClient(names.JobsContainer).GetBlobClient($"{job.Id}.json").DownloadContentAsync();
         Assert.Equal("application/json", blob.Value.Details.ContentType);
         using var json = JsonDocument.Parse(blob.Value.Content.ToString());
@@ -105,6 +105,23 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
 
         Assert.Equal(succeeded.UpdatedAt, (await jobs.GetAsync(job.Id))!.UpdatedAt);
         Assert.Equal(JobStatus.Succeeded, (await jobs.GetAsync(job.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Engine_warnings_are_stored_with_the_succeeded_job()
+    {
+        var (services, names) = await CoreTestServices.StartAsync(azurite);
+        await using var __ = services;
+        var jobs = services.GetRequiredService<DiffusionJobsClient>();
+        var job = await jobs.CreateAsync(JobRecord.CreateQueued(JobIds.New(), JobRecordTests.Parameters(), DateTimeOffset.UtcNow));
+        await jobs.MarkRunningAsync(job.Id);
+
+        await jobs.MarkSucceededAsync(job.Id, [$"{job.Id}/0.png"], warnings: ["extra networks removed"]);
+
+        Assert.Equal(["extra networks removed"], (await jobs.GetAsync(job.Id))!.Warnings);
+        var blob = await azurite.BlobService.GetBlobContainerClient(names.JobsContainer).GetBlobClient($"{job.Id}.json").DownloadContentAsync();
+        using var json = JsonDocument.Parse(blob.Value.Content.ToString());
+        Assert.Equal("extra networks removed", json.RootElement.GetProperty("warnings")[0].GetString());
     }
 
     [Fact]
