@@ -138,14 +138,19 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
                 ? stackalloc byte[max]
                 : (rentedFlags = ArrayPool<byte>.Shared.Rent(max));
             var symbols = chars.Slice(max, max);
-            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: false, out var sawTight);
+            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, PromptReading.Plain, out var needed);
             var found = new TermMatchSet(stackalloc int[8]);
             automaton.Scan(symbols[..count], flags[..count], ref found);
-            if (sawTight)
+
+            // Further readings, only when the text needs them: the "tight" one (punctuation inside a word, "go.re",
+            // joins instead of separating), the second reading of look-alikes with two ("νаzi"), and both together.
+            for (var reading = PromptReading.Tight; reading <= (PromptReading.Tight | PromptReading.SecondLookAlike); reading++)
             {
-                // Second, "tight" reading: punctuation inside a word ("go.re", "nu-de") joins instead of separating.
-                count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: true, out _);
-                automaton.Scan(symbols[..count], flags[..count], ref found);
+                if ((needed & reading) == reading)
+                {
+                    count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, reading, out _);
+                    automaton.Scan(symbols[..count], flags[..count], ref found);
+                }
             }
 
             if (found.Count == 0)
