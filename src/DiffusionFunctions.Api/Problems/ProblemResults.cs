@@ -53,8 +53,12 @@ public static class ProblemResults
     public static ObjectResult UnsupportedMediaType(string field, string detail)
         => Result(FieldProblem(ProblemTypes.UnsupportedMediaType, "The media type is not supported.", StatusCodes.Status415UnsupportedMediaType, field, detail));
 
-    /// <summary>422 for a blocked prompt, with the category and the matched terms.</summary>
-    public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict)
+    /// <summary>
+    /// 422 for a blocked prompt. What it says about the match follows <paramref name="reveal"/>
+    /// (<c>PromptPolicy:RevealMatches</c>): the categories (<c>category</c>, <c>categories</c>), also the matched terms
+    /// (<c>matches</c>), or nothing beyond the refusal.
+    /// </summary>
+    public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal = PromptPolicyRevealMatches.Category)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
@@ -63,13 +67,26 @@ public static class ProblemResults
             Type = ProblemTypes.PolicyViolation,
             Title = "The prompt contains blocked terms.",
             Status = StatusCodes.Status422UnprocessableEntity,
-            Detail = $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
-                + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
+            Detail = reveal switch
+            {
+                PromptPolicyRevealMatches.Terms => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
+                    + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
+                PromptPolicyRevealMatches.Category => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}).",
+                _ => $"{field} contains terms blocked by the content policy.",
+            },
         };
         problem.Extensions["field"] = field;
-        problem.Extensions["category"] = categories.FirstOrDefault();
-        problem.Extensions["categories"] = categories;
-        problem.Extensions["matches"] = verdict.Matches.Select(m => new Dictionary<string, string> { ["term"] = m.Term, ["category"] = m.Category }).ToArray();
+        if (reveal != PromptPolicyRevealMatches.None)
+        {
+            problem.Extensions["category"] = categories.FirstOrDefault();
+            problem.Extensions["categories"] = categories;
+        }
+
+        if (reveal == PromptPolicyRevealMatches.Terms)
+        {
+            problem.Extensions["matches"] = verdict.Matches.Select(m => new Dictionary<string, string> { ["term"] = m.Term, ["category"] = m.Category }).ToArray();
+        }
+
         return Result(problem);
     }
 

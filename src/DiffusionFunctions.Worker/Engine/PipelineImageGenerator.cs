@@ -33,7 +33,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (ArgumentException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, ex.Message, ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation(ex.Message), ex);
         }
 
         var truncated = Math.Max(0, result.PromptTokenCount - 75);
@@ -91,7 +91,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (InvalidImageException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The {what} cannot be decoded: {ex.Message}", ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation($"The {what} cannot be decoded: {ex.Message}"), ex);
         }
     }
 

@@ -40,6 +40,7 @@ public sealed class GenerationJobProcessor(
     BlobServiceClient blobService,
     IOptions<DiffusionStorageOptions> storage,
     IOptions<WorkerOptions> options,
+    IOptions<PromptPolicyOptions> policyOptions,
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
     ILogger<GenerationJobProcessor> logger)
@@ -147,7 +148,7 @@ public sealed class GenerationJobProcessor(
         }
         catch (NonRetryableGenerationException ex)
         {
-            logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
+            logger.LogWarning(ex.InnerException, "Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
             return await FinishFailedAsync(jobId, ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -182,11 +183,11 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.AlreadyFinished;
         }
 
+        // The last error (an exception's text: storage responses, headers, paths) goes to the log, never to the client.
         var note = await notes.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
-        var reason = $"Generation failed on all {options.Value.MaxDequeueCount} deliveries of its queue message"
-            + (note.LastError is { } last ? "; last error: " + last : ".");
-        logger.LogError("Job {JobId} reached the poison queue: {Reason}", message.JobId, reason);
-        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
+        logger.LogError("Job {JobId} reached the poison queue after {Deliveries} deliveries; last error: {LastError}",
+            message.JobId, options.Value.MaxDequeueCount, note.LastError ?? "(none recorded)");
+        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, JobErrorMessages.RetriesExhausted, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnStep(JobProgressReporter reporter, string jobId, int step, int total, CancellationToken jobCancellation)
@@ -203,8 +204,7 @@ public sealed class GenerationJobProcessor(
         var verdict = policy.Evaluate(parameters.Prompt);
         if (verdict.IsBlocked)
         {
-            var terms = string.Join(", ", verdict.Matches.Select(m => $"'{m.Term}' ({m.Category})"));
-            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
+            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, JobErrorMessages.PromptBlocked(verdict, policyOptions.Value.RevealMatches));
         }
 
         if (parameters.Scheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
@@ -245,7 +245,8 @@ public sealed class GenerationJobProcessor(
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The input image blob '{blobName}' does not exist.", ex);
+            logger.LogWarning("The input image blob {Blob} does not exist", blobName);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.InputImageMissing, ex);
         }
     }
 
@@ -262,7 +263,7 @@ public sealed class GenerationJobProcessor(
         JobRecord job;
         try
         {
-            job = await jobs.MarkFailedAsync(jobId, code, reason, cancellationToken).ConfigureAwait(false);
+            job = await jobs.MarkFailedAsync(jobId, code, JobErrorMessages.Validation(reason), cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidJobTransitionException)
         {
