@@ -101,6 +101,17 @@ public sealed class GetGenerationTests(AzuriteFixture azurite)
         ProblemAssert.IsProblem(await Get(host, "../jobs/secret"), 400, ProblemTypes.Validation, "id");
     }
 
+    [Fact]
+    public async Task An_existing_id_with_a_trailing_newline_is_a_400_not_the_job()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        var id = await SubmitAsync(host, """{"prompt":"a lighthouse"}""");
+
+        ProblemAssert.IsProblem(await Get(host, id + "\n"), 400, ProblemTypes.Validation, "id");
+        ProblemAssert.IsProblem(await CancelGenerationTests.Cancel(host, id + "\n"), 400, ProblemTypes.Validation, "id");
+        Assert.Equal(JobStatus.Queued, (await host.Jobs.GetAsync(id))!.Status);
+    }
+
     internal static async Task<string> SubmitAsync(ApiTestHost host, string json)
     {
         var request = HttpRequestBuilder.Post("/api/generations").WithJson(json).Build();

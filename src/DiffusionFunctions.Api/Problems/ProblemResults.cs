@@ -15,13 +15,13 @@ public static class ProblemResults
     public static ObjectResult Validation(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        return Result(WithOmitted(new ValidationProblemDetails(errors.ToDictionary())
         {
             Type = ProblemTypes.Validation,
             Title = "The request is not valid.",
             Status = StatusCodes.Status400BadRequest,
             Detail = errors.Summarize(),
-        });
+        }, errors));
     }
 
     /// <summary>400 validation problem for one field.</summary>
@@ -36,13 +36,24 @@ public static class ProblemResults
     public static ObjectResult MalformedBody(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        return Result(WithOmitted(new ValidationProblemDetails(errors.ToDictionary())
         {
             Type = ProblemTypes.MalformedBody,
             Title = "The request body is malformed.",
             Status = StatusCodes.Status400BadRequest,
             Detail = errors.Summarize(),
-        });
+        }, errors));
+    }
+
+    /// <summary>Adds <c>omittedErrors</c> when the bounded error list left messages out.</summary>
+    private static ValidationProblemDetails WithOmitted(ValidationProblemDetails problem, ValidationErrors errors)
+    {
+        if (errors.Omitted > 0)
+        {
+            problem.Extensions["omittedErrors"] = errors.Omitted;
+        }
+
+        return problem;
     }
 
     /// <summary>413 naming the field (<c>body</c>, <c>initImage</c>, <c>mask</c>).</summary>
