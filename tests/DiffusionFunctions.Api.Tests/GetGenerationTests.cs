@@ -112,6 +112,24 @@ public sealed class GetGenerationTests(AzuriteFixture azurite)
         Assert.Equal(JobStatus.Queued, (await host.Jobs.GetAsync(id))!.Status);
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("null")]
+    public async Task A_corrupt_record_is_a_500_job_record_unreadable_for_get_and_delete(string content)
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        var id = JobIds.New();
+        await host.JobsContainer.GetBlobClient(DiffusionJobsClient.BlobNameFor(id)).UploadAsync(BinaryData.FromString(content));
+
+        var get = ProblemAssert.IsProblem(await Get(host, id), 500, ProblemTypes.JobRecordUnreadable, "id");
+        var delete = ProblemAssert.IsProblem(await CancelGenerationTests.Cancel(host, id), 500, ProblemTypes.JobRecordUnreadable, "id");
+
+        Assert.Contains(id, get.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON", get.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(get.Detail, delete.Detail);
+    }
+
     internal static async Task<string> SubmitAsync(ApiTestHost host, string json)
     {
         var request = HttpRequestBuilder.Post("/api/generations").WithJson(json).Build();

@@ -4,6 +4,7 @@ using DiffusionFunctions.Core.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace DiffusionFunctions.Api.Functions;
 
@@ -12,7 +13,7 @@ namespace DiffusionFunctions.Api.Functions;
 /// the worker stops between steps (202); already cancelled → 200 as it is (idempotent); succeeded or failed → 409
 /// <c>job-finished</c>.
 /// </summary>
-public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, GenerationResourceFactory resources)
+public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, GenerationResourceFactory resources, ILogger<CancelGenerationFunction> logger)
 {
     /// <summary>Cancels the job.</summary>
     [Function(nameof(CancelGeneration))]
@@ -38,6 +39,11 @@ public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, Generatio
         catch (InvalidJobTransitionException ex)
         {
             return ProblemResults.JobFinished(id, ex.From.ToWireName());
+        }
+        catch (JobRecordUnreadableException ex)
+        {
+            logger.LogError(ex, "DELETE of job {JobId}: its record cannot be read", id);
+            return ProblemResults.JobRecordUnreadable(id);
         }
 
         var resource = await resources.CreateAsync(job, cancellationToken);

@@ -120,6 +120,11 @@ public static class ProblemResults
     public static ObjectResult JobNotFound(string id)
         => Result(FieldProblem(ProblemTypes.NotFound, "No such job.", StatusCodes.Status404NotFound, "id", $"No job with id '{id}' exists."));
 
+    /// <summary>500: the job's stored record cannot be read (the cause is logged with the job id, never shown).</summary>
+    public static ObjectResult JobRecordUnreadable(string id)
+        => Result(FieldProblem(ProblemTypes.JobRecordUnreadable, "The job's record cannot be read.", StatusCodes.Status500InternalServerError, "id",
+            $"The stored record of job '{id}' cannot be read; the job cannot be shown or cancelled. Quote the job id when reporting it."));
+
     /// <summary>409: the job already succeeded or failed.</summary>
     public static ObjectResult JobFinished(string id, string status)
         => Result(FieldProblem(ProblemTypes.JobFinished, "The job has already finished.", StatusCodes.Status409Conflict, "id",

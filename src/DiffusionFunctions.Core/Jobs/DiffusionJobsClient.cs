@@ -156,17 +156,41 @@ public class DiffusionJobsClient
 
     private async Task<(JobRecord Job, ETag ETag)?> ReadAsync(string jobId, CancellationToken cancellationToken)
     {
+        Response<BlobDownloadResult> response;
         try
         {
-            var response = await _container.GetBlobClient(BlobNameFor(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var job = response.Value.Content.ToObjectFromJson<JobRecord>(DiffusionJson.Options)
-                ?? throw new InvalidDataException($"The record of job '{jobId}' is empty.");
-            return (job, response.Value.Details.ETag);
+            response = await _container.GetBlobClient(BlobNameFor(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
+
+        return (Deserialize(jobId, response.Value.Content), response.Value.Details.ETag);
+    }
+
+    /// <summary>Reads a stored record, or throws <see cref="JobRecordUnreadableException"/> saying why it is not a job record of <paramref name="jobId"/>.</summary>
+    private static JobRecord Deserialize(string jobId, BinaryData content)
+    {
+        JobRecord? job;
+        try
+        {
+            job = content.ToObjectFromJson<JobRecord>(DiffusionJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new JobRecordUnreadableException(jobId, ex.Message, ex);
+        }
+
+        var problem = job switch
+        {
+            null => "it is empty (null).",
+            { Id: var id } when id != jobId => $"it holds job '{id}'.",
+            { Parameters: null } => "it has no parameters.",
+            { Status: var status } when !Enum.IsDefined(status) => $"its status {(int)status} is unknown.",
+            _ => null,
+        };
+        return problem is null ? job! : throw new JobRecordUnreadableException(jobId, problem);
     }
 
     private static BinaryData Serialize(JobRecord job) => new(JsonSerializer.SerializeToUtf8Bytes(job, DiffusionJson.Options));
