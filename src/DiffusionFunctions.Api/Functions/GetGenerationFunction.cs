@@ -1,5 +1,6 @@
 using DiffusionFunctions.Api.Problems;
 using DiffusionFunctions.Api.Resources;
+using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Core.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,7 @@ public sealed class GetGenerationFunction(DiffusionJobsClient jobs, GenerationRe
     {
         if (!JobIds.IsValid(id))
         {
-            return ProblemResults.Validation("id", $"'{id}' is not a job id (32 lowercase hex digits).");
+            return ProblemResults.Validation("id", $"'{ValidationErrors.Quote(id)}' is not a job id (32 lowercase hex digits).");
         }
 
         JobRecord? job;

@@ -71,7 +71,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
 
         if (request.Scheduler is not null && !SchedulerNames.IsKnown(request.Scheduler))
         {
-            errors.Add("scheduler", $"scheduler '{request.Scheduler}' is unknown; use one of: {string.Join(", ", SchedulerNames.All)}.");
+            errors.Add("scheduler", $"scheduler '{ValidationErrors.Quote(request.Scheduler)}' is unknown; use one of: {string.Join(", ", SchedulerNames.All)}.");
         }
 
         var count = request.Count ?? 1;
@@ -176,7 +176,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         }
         else if (!GenerationModeNames.TryParse(request.Mode, out mode))
         {
-            errors.Add("mode", $"mode '{request.Mode}' is unknown; use one of: {string.Join(", ", GenerationModeNames.All)}.");
+            errors.Add("mode", $"mode '{ValidationErrors.Quote(request.Mode)}' is unknown; use one of: {string.Join(", ", GenerationModeNames.All)}.");
             return GenerationMode.TextToImage;
         }
 

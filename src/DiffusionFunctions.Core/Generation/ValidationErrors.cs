@@ -29,6 +29,12 @@ public sealed class ValidationErrors
     /// <summary>True when no further field would be reported (callers may stop looking for more errors).</summary>
     public bool IsFull => _order.Count >= MaxFields;
 
+    /// <summary>
+    /// A client-supplied value for quoting in a message: cut to <see cref="MaxFieldNameLength"/> characters, so that an
+    /// error never echoes a large value back (a 12 MB <c>scheduler</c> would otherwise come back twice).
+    /// </summary>
+    public static string Quote(string value) => Shorten(value);
+
     /// <summary><paramref name="name"/> cut to <see cref="MaxFieldNameLength"/> characters, for keys and messages.</summary>
     public static string Shorten(string name)
     {

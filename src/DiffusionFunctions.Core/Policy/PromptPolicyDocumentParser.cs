@@ -40,6 +40,11 @@ public static class PromptPolicyDocumentParser
             bytes = bytes[3..];
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw new PromptPolicyFormatException($"Prompt policy '{sourceName}' is not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {
@@ -52,7 +57,15 @@ public static class PromptPolicyDocumentParser
 
         using (document)
         {
-            return ReadRoot(document.RootElement, sourceName);
+            try
+            {
+                return ReadRoot(document.RootElement, sourceName);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JSON allows an escaped lone surrogate ("\ud800"); a .NET string cannot hold one, so reading it throws.
+                throw new PromptPolicyFormatException($"Prompt policy '{sourceName}' holds text that is not valid Unicode (a lone surrogate escape).", ex);
+            }
         }
     }
 

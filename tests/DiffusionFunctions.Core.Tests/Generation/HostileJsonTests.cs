@@ -92,4 +92,19 @@ public sealed class HostileJsonTests
         Assert.Equal(ValidationErrors.MaxMessagesPerField, read.Errors.ToDictionary()["prompt"].Length);
         Assert.True(read.Errors.Omitted > 0);
     }
+
+    [Theory]
+    [InlineData("scheduler")]
+    [InlineData("mode")]
+    public void A_huge_unknown_value_is_not_echoed_back(string field)
+    {
+        var value = new string('z', 1_000_000);
+        var request = field == "scheduler" ? new GenerationRequest { Prompt = "a", Scheduler = value } : new GenerationRequest { Prompt = "a", Mode = value };
+
+        var result = new GenerationRequestValidator(Microsoft.Extensions.Options.Options.Create(new GenerationOptions())).Validate(request, false, false);
+
+        var message = Assert.Single(result.Errors.ToDictionary()[field]);
+        Assert.True(message.Length < 1_000, $"the message is {message.Length} characters");
+        Assert.True(result.Errors.Summarize().Length < 2_000);
+    }
 }
