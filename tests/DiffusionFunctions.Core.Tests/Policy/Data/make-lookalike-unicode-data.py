@@ -4,7 +4,7 @@ the Latin letters Unicode's confusables data pairs it with. Inputs (Debian packa
 UNICODE-LICENSE.txt): /usr/share/unicode/UnicodeData.txt (package unicode-data 15.0.0) and confusables.json
 (package python3-confusable-homoglyphs 3.2.0, Unicode's confusables.txt as a symmetric map).
 
-    dotnet test ... --filter LookAlikeAuditTests.Write_code_points  (prints the code points) | python3 this.py UnicodeData.txt confusables.json
+    printf "U+%04X\n" <code points> | python3 make-lookalike-unicode-data.py UnicodeData.txt confusables.json (see README.md)
 """
 import json, re, sys
 
