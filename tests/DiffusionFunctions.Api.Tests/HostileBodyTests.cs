@@ -73,6 +73,26 @@ public sealed class HostileBodyTests(AzuriteFixture azurite)
         await host.AssertNothingStoredAsync();
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xC3 })]
+    public async Task Invalid_utf8_in_a_multipart_part_name_is_a_400_not_a_500(byte[] badName)
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        byte[] body =
+        [
+            .. "--b\r\nContent-Disposition: form-data; name=\"request\"\r\nContent-Type: application/json\r\n\r\n{\"prompt\":\"a cat\"}\r\n"u8,
+            .. "--b\r\nContent-Disposition: form-data; name=\"x"u8, .. badName, .. "\"\r\n\r\nvalue\r\n--b--\r\n"u8,
+        ];
+
+        var result = await Submit(host, HttpRequestBuilder.Post(Path).WithBody(body, "multipart/form-data; boundary=b"));
+
+        var status = Assert.IsType<ObjectResult>(result).StatusCode;
+        Assert.Equal(400, status);
+        Assert.IsAssignableFrom<ProblemDetails>(((ObjectResult)result).Value);
+        await host.AssertNothingStoredAsync();
+    }
+
     [Fact]
     public async Task Twelve_megabytes_of_unknown_fields_get_a_small_400_quickly()
     {
