@@ -64,4 +64,12 @@ public sealed class GenerationOptions
     /// with a <c>callbackUrl</c> gets a 400 naming the field.
     /// </summary>
     public bool CallbacksEnabled { get; set; }
+
+    /// <summary>
+    /// Accept callback URLs whose host is <c>localhost</c> or a literal loopback, private or link-local address (local
+    /// development only). Off, the API refuses them with a 400 before anything is stored; the worker's connect-time check
+    /// (<c>DiffusionFunctions:Events:AllowPrivateCallbackAddresses</c>) stays the real guard for names that resolve to such
+    /// addresses.
+    /// </summary>
+    public bool AllowPrivateCallbackHosts { get; set; }
 }

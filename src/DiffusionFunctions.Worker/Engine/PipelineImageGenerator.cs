@@ -34,7 +34,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (ArgumentException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, ex.Message, ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation(ex.Message), ex);
         }
 
         var truncated = Math.Max(0, result.PromptTokenCount - 75);
@@ -102,7 +102,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (InvalidImageException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The {what} cannot be decoded: {ex.Message}", ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation($"The {what} cannot be decoded: {ex.Message}"), ex);
         }
     }
 

@@ -42,6 +42,7 @@ public sealed class GenerationJobProcessor(
     BlobServiceClient blobService,
     IOptions<DiffusionStorageOptions> storage,
     IOptions<WorkerOptions> options,
+    IOptions<PromptPolicyOptions> policyOptions,
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
     Engine.EngineReadiness readiness,
@@ -89,7 +90,7 @@ public sealed class GenerationJobProcessor(
             logger.LogWarning("Job {JobId} has no record; dropping its message", jobId);
             return JobProcessingOutcome.Discarded;
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             return DropForCorruptRecord(ex, dequeueCount);
         }
@@ -173,10 +174,10 @@ public sealed class GenerationJobProcessor(
         }
         catch (NonRetryableGenerationException ex)
         {
-            logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
+            logger.LogWarning(ex.InnerException, "Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
             return await FinishFailedAsync(jobId, ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             // The record went bad while the job ran (images may already be written: they stay, unreferenced).
             return DropForCorruptRecord(ex, dequeueCount);
@@ -206,7 +207,7 @@ public sealed class GenerationJobProcessor(
         {
             job = await jobs.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             return DropForCorruptRecord(ex, dequeueCount: null);
         }
@@ -223,23 +224,23 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.AlreadyFinished;
         }
 
+        // The last error (an exception's text: storage responses, headers, paths) goes to the log, never to the client.
         var note = await notes.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
-        var reason = $"Generation failed on all {options.Value.MaxDequeueCount} deliveries of its queue message"
-            + (note.LastError is { } last ? "; last error: " + last : ".");
-        logger.LogError("Job {JobId} reached the poison queue: {Reason}", message.JobId, reason);
-        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
+        logger.LogError("Job {JobId} reached the poison queue after {Deliveries} deliveries; last error: {LastError}",
+            message.JobId, options.Value.MaxDequeueCount, note.LastError ?? "(none recorded)");
+        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, JobErrorMessages.RetriesExhausted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// A corrupt record cannot be fixed by another delivery: the message is completed, and the record is left in place
-    /// for an operator (the API answers reads of it with its <c>job-record-corrupt</c> problem). One error line says so.
+    /// for an operator (the API answers reads of it with its <c>job-record-unreadable</c> problem). One error line says so.
     /// </summary>
-    private JobProcessingOutcome DropForCorruptRecord(CorruptJobRecordException ex, long? dequeueCount)
+    private JobProcessingOutcome DropForCorruptRecord(JobRecordUnreadableException ex, long? dequeueCount)
     {
         logger.LogError(
             ex,
             "Job {JobId} has a corrupt record ({Reason}); its message (delivery {DequeueCount}) is dropped and the record is left for an operator",
-            ex.JobId, ex.Reason, dequeueCount);
+            ex.JobId, ex.Message, dequeueCount);
         return JobProcessingOutcome.Discarded;
     }
 
@@ -257,8 +258,7 @@ public sealed class GenerationJobProcessor(
         var verdict = policy.Evaluate(parameters.Prompt);
         if (verdict.IsBlocked)
         {
-            var terms = string.Join(", ", verdict.Matches.Select(m => $"'{m.Term}' ({m.Category})"));
-            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
+            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, JobErrorMessages.PromptBlocked(verdict, policyOptions.Value.RevealMatches));
         }
 
         if (parameters.Scheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
@@ -299,7 +299,8 @@ public sealed class GenerationJobProcessor(
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The input image blob '{blobName}' does not exist.", ex);
+            logger.LogWarning("The input image blob {Blob} does not exist", blobName);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.InputImageMissing, ex);
         }
     }
 
@@ -316,7 +317,7 @@ public sealed class GenerationJobProcessor(
         JobRecord job;
         try
         {
-            job = await jobs.MarkFailedAsync(jobId, code, reason, cancellationToken).ConfigureAwait(false);
+            job = await jobs.MarkFailedAsync(jobId, code, JobErrorMessages.Validation(reason), cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidJobTransitionException)
         {

@@ -93,7 +93,8 @@ public sealed class GenerationRequestValidatorTests
         var request = new GenerationRequest { Prompt = "a", CallbackUrl = "http://localhost:7000/hook" };
 
         Assert.False(Validator().Validate(request, false, false).IsValid);
-        Assert.Equal("http://localhost:7000/hook", Validator(o => o.AllowInsecureCallbacks = true).Validate(request, false, false).Parameters!.CallbackUrl);
+        Assert.Equal("http://localhost:7000/hook", Validator(o => (o.AllowInsecureCallbacks, o.AllowPrivateCallbackHosts) = (true, true))
+            .Validate(request, false, false).Parameters!.CallbackUrl);
     }
 
     [Fact]
@@ -126,5 +127,72 @@ public sealed class GenerationRequestValidatorTests
         Assert.Contains("AND (composable diffusion", refused.Errors.ToDictionary()["prompt"][0], StringComparison.Ordinal);
         Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat and a dog, ANDROID" }, false, false).IsValid);
         Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat", NegativePrompt = "black AND white" }, false, false).IsValid);
+    }
+
+    [Theory]
+    [InlineData("https://localhost/hook", "localhost")]
+    [InlineData("https://LOCALHOST./hook", "localhost with a trailing dot")]
+    [InlineData("https://api.localhost/hook", "a .localhost name")]
+    [InlineData("https://127.0.0.1/hook", "IPv4 loopback")]
+    [InlineData("https://2130706433/hook", "IPv4 loopback as one decimal number")]
+    [InlineData("https://0x7f.1/hook", "IPv4 loopback in hex shorthand")]
+    [InlineData("https://10.1.2.3:8443/hook", "private 10/8")]
+    [InlineData("https://172.20.0.5/hook", "private 172.16/12")]
+    [InlineData("https://192.168.1.1/hook", "private 192.168/16")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "link-local (cloud metadata)")]
+    [InlineData("https://0.0.0.0/hook", "unspecified")]
+    [InlineData("https://[::1]/hook", "IPv6 loopback")]
+    [InlineData("https://[fe80::1]/hook", "IPv6 link-local")]
+    [InlineData("https://[fd00::1]/hook", "IPv6 unique local")]
+    [InlineData("https://[::ffff:127.0.0.1]/hook", "IPv4-mapped loopback")]
+    public void Callback_to_a_literal_private_host_or_localhost_is_refused(string url, string why)
+    {
+        var result = Validator().Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false);
+
+        Assert.False(result.IsValid, why);
+        Assert.Contains("loopback, private or link-local", result.Errors.ToDictionary()["callbackUrl"][0], StringComparison.Ordinal);
+        Assert.True(Validator(o => o.AllowPrivateCallbackHosts = true).Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false).IsValid,
+            why + " is accepted when AllowPrivateCallbackHosts is on");
+    }
+
+    [Theory]
+    [InlineData("https://example.com/hook")]
+    [InlineData("https://8.8.8.8/hook")]
+    [InlineData("https://[2606:4700::1111]/hook")]
+    [InlineData("https://localhost.example.com/hook")]
+    [InlineData("https://my-localhost/hook")]
+    public void Callback_to_a_public_or_named_host_is_accepted(string url)
+    {
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false).IsValid);
+    }
+
+    public static TheoryData<string, GenerationRequest> ControlCharacters => new()
+    {
+        { "prompt", new() { Prompt = "a cat\0" } },
+        { "prompt", new() { Prompt = "a \u001B[31mred\u001B[0m cat" } },
+        { "prompt", new() { Prompt = "a cat\u0085" } },
+        { "prompt", new() { Prompt = "a cat\u007F" } },
+        { "negativePrompt", new() { Prompt = "a cat", NegativePrompt = "blur\u0007" } },
+        { "scheduler", new() { Prompt = "a cat", Scheduler = "ddim\0" } },
+        { "mode", new() { Prompt = "a cat", Mode = "txt2img\u0001" } },
+        { "callbackUrl", new() { Prompt = "a cat", CallbackUrl = "https://example.com/\u0000" } },
+        { "initImage", new() { Prompt = "a cat", Mode = "img2img", InitImage = "AAAA\u0000" } },
+        { "mask", new() { Prompt = "a cat", Mode = "inpaint", InitImage = "AAAA", Mask = "AAAA\u009B" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public void Control_characters_are_refused_in_every_text_field(string field, GenerationRequest request)
+    {
+        var result = Validator().Validate(request, request.InitImage is not null, request.Mask is not null);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors.ToDictionary()[field], m => m.Contains("control characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ordinary_whitespace_is_not_a_control_character_here()
+    {
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat,\tsitting\r\non a mat" }, false, false).IsValid);
     }
 }

@@ -21,6 +21,9 @@ public sealed class GenerationQueueMessageTests
     [InlineData("""{"schemaVersion":3,"jobId":"0123456789abcdef0123456789abcdef","jobsContainer":"jobs","jobBlob":"x.json"}""", "schema version 3")]
     [InlineData("""{"schemaVersion":0,"jobId":"0123456789abcdef0123456789abcdef","jobsContainer":"jobs","jobBlob":"x.json"}""", "schema version 0")]
     [InlineData("""{"schemaVersion":1,"jobId":"nope","jobsContainer":"jobs","jobBlob":"x.json"}""", "invalid job id")]
+    [InlineData("""{"schemaVersion":1,"jobId":"0123456789abcdef0123456789abcdef\n","jobsContainer":"jobs","jobBlob":"x.json"}""", "invalid job id")]
+    [InlineData("""{"schemaVersion":1,"jobId":"\ud800","jobsContainer":"jobs","jobBlob":"x.json"}""", "not valid")]
+    [InlineData("""{"schemaVersion":1,"jobId":"0123456789abcdef0123456789abcdef","jobsContainer":"jobs\udc00","jobBlob":"x.json"}""", "not valid")]
     [InlineData("""{"schemaVersion":1}""", "not valid")]
     [InlineData("not json", "not valid")]
     public void Bad_messages_are_refused_with_a_reason(string json, string reason)

@@ -89,10 +89,10 @@ public sealed class QueueFaultInjectionTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(QueueListenerState.Stopped, listener.Health.State);
-        // The corrupt records stay as they are, for an operator; reading them is a CorruptJobRecordException, not a crash.
-        var before = await Assert.ThrowsAsync<CorruptJobRecordException>(() => host.Jobs.GetAsync(corruptBefore));
+        // The corrupt records stay as they are, for an operator; reading them is a JobRecordUnreadableException, not a crash.
+        var before = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => host.Jobs.GetAsync(corruptBefore));
         Assert.Equal(corruptBefore, before.JobId);
-        var midJob = await Assert.ThrowsAsync<CorruptJobRecordException>(() => host.Jobs.GetAsync(corruptMidJob));
+        var midJob = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => host.Jobs.GetAsync(corruptMidJob));
         Assert.Equal(corruptMidJob, midJob.JobId);
         // Events: one per finished good job, none for the bad inputs.
         var subjects = (await host.PeekEventsAsync()).Select(e => e.Subject).Order(StringComparer.Ordinal).ToArray();
