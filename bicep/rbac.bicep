@@ -128,7 +128,8 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
   }
 }
 
-// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state. Microsoft documents Storage Blob Data Owner for the host; scoped to the host's own container, not the account.
+// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state.
+// Microsoft documents Storage Blob Data Owner for the host; scoped to the host's own container, not the account.
 resource apiHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hostsContainer.id, apiIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
   scope: hostsContainer
@@ -139,7 +140,8 @@ resource apiHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Owner -> keysContainer: Functions host storage: the host's function keys (azure-webjobs-secrets). Same documented role, this container only.
+// Storage Blob Data Owner -> keysContainer: Functions host storage: the host's function keys (azure-webjobs-secrets).
+// Same documented role, this container only.
 resource apiHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(keysContainer.id, apiIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
   scope: keysContainer
@@ -150,7 +152,8 @@ resource apiHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Contributor -> deploymentContainer: Flex Consumption deployment storage: the platform reads and azd writes the app package with this identity.
+// Storage Blob Data Contributor -> deploymentContainer: Flex Consumption deployment storage: the platform reads and azd
+// writes the app package with this identity.
 resource apiDeployment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(deploymentContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: deploymentContainer
@@ -161,7 +164,8 @@ resource apiDeployment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Contributor -> jobsContainer: Job and idempotency records: created, read and updated (ETag-conditional), cancelled.
+// Storage Blob Data Contributor -> jobsContainer: Job and idempotency records: created, read and updated (ETag-
+// conditional), cancelled.
 resource apiJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(jobsContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: jobsContainer
@@ -172,7 +176,8 @@ resource apiJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Contributor -> inputsContainer: Uploaded init images and masks: written on submit, deleted when a submit fails.
+// Storage Blob Data Contributor -> inputsContainer: Uploaded init images and masks: written on submit, deleted when a
+// submit fails.
 resource apiInputs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(inputsContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: inputsContainer
@@ -183,7 +188,8 @@ resource apiInputs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Reader -> resultsContainer: Result PNGs are never written by the API, but a user-delegation SAS grants at most what its signer may do: read here.
+// Storage Blob Data Reader -> resultsContainer: Result PNGs are never written by the API, but a user-delegation SAS
+// grants at most what its signer may do: read here.
 resource apiResultsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(resultsContainer.id, apiIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
   scope: resultsContainer
@@ -194,7 +200,8 @@ resource apiResultsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Delegator -> storage: Gets the user-delegation key that signs the read-only result URLs; this action exists only at account scope and grants no data access itself.
+// Storage Blob Delegator -> storage: Gets the user-delegation key that signs the read-only result URLs; this action
+// exists only at account scope and grants no data access itself.
 resource apiDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, apiIdentityId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
   scope: storage
@@ -205,7 +212,8 @@ resource apiDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Message Sender -> generationQueue: Sends job messages to the generation queue; nothing else on any queue.
+// Storage Queue Data Message Sender -> generationQueue: Sends job messages to the generation queue; nothing else on any
+// queue.
 resource apiQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(generationQueue.id, apiIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   scope: generationQueue
@@ -216,7 +224,8 @@ resource apiQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Reader -> generationQueue: The health function checks that the generation queue exists (queue properties need read); messages carry only job ids.
+// Storage Queue Data Reader -> generationQueue: The health function checks that the generation queue exists (queue
+// properties need read); messages carry only job ids.
 resource apiQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(generationQueue.id, apiIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
   scope: generationQueue
@@ -227,7 +236,8 @@ resource apiQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Monitoring Metrics Publisher -> insights: OpenTelemetry export to Application Insights, whose local (key) authentication is off.
+// Monitoring Metrics Publisher -> insights: OpenTelemetry export to Application Insights, whose local (key)
+// authentication is off.
 resource apiMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(insights.id, apiIdentityId, '3913510d-42f4-4e42-8a64-420c390055eb')
   scope: insights
@@ -238,7 +248,8 @@ resource apiMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state, as documented; this container only.
+// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state, as
+// documented; this container only.
 resource workerHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hostsContainer.id, workerIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
   scope: hostsContainer
@@ -260,7 +271,8 @@ resource workerHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-// Storage Blob Data Contributor -> jobsContainer: Job records: status, progress, results and failures (ETag-conditional updates).
+// Storage Blob Data Contributor -> jobsContainer: Job records: status, progress, results and failures (ETag-conditional
+// updates).
 resource workerJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(jobsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: jobsContainer
@@ -282,7 +294,8 @@ resource workerResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Reader -> inputsContainer: Reads a job's init image and mask (img2img, inpainting); never writes or deletes them.
+// Storage Blob Data Reader -> inputsContainer: Reads a job's init image and mask (img2img, inpainting); never writes or
+// deletes them.
 resource workerInputsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(inputsContainer.id, workerIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
   scope: inputsContainer
@@ -293,7 +306,8 @@ resource workerInputsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Storage Blob Data Reader -> modelsContainer: The fetch-model init container downloads the model folder and its SHA256SUMS.
+// Storage Blob Data Reader -> modelsContainer: The fetch-model init container downloads the model folder and its
+// SHA256SUMS.
 resource workerModelsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(modelsContainer.id, workerIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
   scope: modelsContainer
@@ -304,7 +318,8 @@ resource workerModelsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Storage Blob Delegator -> storage: Signs the result URLs carried in job events and webhooks (user-delegation key, account scope only).
+// Storage Blob Delegator -> storage: Signs the result URLs carried in job events and webhooks (user-delegation key,
+// account scope only).
 resource workerDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, workerIdentityId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
   scope: storage
@@ -315,7 +330,8 @@ resource workerDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Storage Queue Data Reader -> generationQueue: Queue trigger and the queue scale rule: queue properties (length). Microsoft documents Reader + Message Processor for queue triggers.
+// Storage Queue Data Reader -> generationQueue: Queue trigger and the queue scale rule: queue properties (length).
+// Microsoft documents Reader + Message Processor for queue triggers.
 resource workerQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(generationQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
   scope: generationQueue
@@ -326,7 +342,8 @@ resource workerQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Storage Queue Data Message Processor -> generationQueue: Queue trigger: receive, update visibility and delete job messages.
+// Storage Queue Data Message Processor -> generationQueue: Queue trigger: receive, update visibility and delete job
+// messages.
 resource workerQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(generationQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
   scope: generationQueue
@@ -337,7 +354,8 @@ resource workerQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01'
   }
 }
 
-// Storage Queue Data Message Sender -> poisonQueue: The host moves a message that failed maxDequeueCount times to the poison queue.
+// Storage Queue Data Message Sender -> poisonQueue: The host moves a message that failed maxDequeueCount times to the
+// poison queue.
 resource workerPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(poisonQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   scope: poisonQueue
@@ -359,7 +377,8 @@ resource workerPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Storage Queue Data Message Processor -> poisonQueue: Poison queue trigger: receive and delete the message after marking the job failed.
+// Storage Queue Data Message Processor -> poisonQueue: Poison queue trigger: receive and delete the message after
+// marking the job failed.
 resource workerPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(poisonQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
   scope: poisonQueue
@@ -381,7 +400,8 @@ resource workerTopicSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Key Vault Secrets User -> webhookSecret: Reads the one webhook signing secret through the Container Apps Key Vault reference; no other secret in the vault.
+// Key Vault Secrets User -> webhookSecret: Reads the one webhook signing secret through the Container Apps Key Vault
+// reference; no other secret in the vault.
 resource workerWebhookSecret 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasWebhookSecret) {
   name: guid(vault::webhookSecret.id, workerIdentityId, '4633458b-17de-408a-b874-0445c86b69e6')
   scope: vault::webhookSecret
@@ -414,7 +434,8 @@ resource workerMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Message Sender -> eventsQueue: Event Grid delivers job events from the custom topic to the events queue (delivery with resource identity).
+// Storage Queue Data Message Sender -> eventsQueue: Event Grid delivers job events from the custom topic to the events
+// queue (delivery with resource identity).
 resource eventsJobQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(eventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   scope: eventsQueue
@@ -425,7 +446,8 @@ resource eventsJobQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Message Sender -> logoEventsQueue: Event Grid delivers BlobCreated events for logo-requests to this queue.
+// Storage Queue Data Message Sender -> logoEventsQueue: Event Grid delivers BlobCreated events for logo-requests to
+// this queue.
 resource eventsLogoQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(logoEventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   scope: logoEventsQueue
@@ -436,7 +458,8 @@ resource eventsLogoQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Storage Blob Data Contributor -> deadLetterContainer: Event Grid writes undeliverable events to the dead-letter container (both subscriptions).
+// Storage Blob Data Contributor -> deadLetterContainer: Event Grid writes undeliverable events to the dead-letter
+// container (both subscriptions).
 resource eventsDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(deadLetterContainer.id, eventsIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: deadLetterContainer
@@ -447,7 +470,8 @@ resource eventsDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// Storage Blob Data Contributor -> modelsContainer: The person running azd up may upload model folders (az storage blob upload-batch --auth-mode login); no other data access.
+// Storage Blob Data Contributor -> modelsContainer: The person running azd up may upload model folders (az storage blob
+// upload-batch --auth-mode login); no other data access.
 resource deployerModels 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   name: guid(modelsContainer.id, deployerPrincipalId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: modelsContainer
