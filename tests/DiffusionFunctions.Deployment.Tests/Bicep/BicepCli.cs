@@ -56,7 +56,8 @@ internal static class BicepCli
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         start.Environment["BICEP_TELEMETRY_DISABLED"] = "true";
         // azd's variables of the developer's shell must not leak into the compiled parameters.
-        foreach (var key in new[] { "AZURE_ENV_NAME", "AZURE_LOCATION", "SERVICE_WORKER_IMAGE_NAME", "AZURE_PRINCIPAL_ID" })
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AZURE_", StringComparison.Ordinal)
+                     || k.StartsWith("DFX_", StringComparison.Ordinal) || k.StartsWith("SERVICE_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }
