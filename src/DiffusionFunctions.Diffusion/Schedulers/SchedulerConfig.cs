@@ -85,6 +85,21 @@ public sealed record SchedulerConfig
     /// <summary><c>rescale_betas_zero_snr</c>: rescale betas to zero terminal SNR (Lin et al., algorithm 1; default false).</summary>
     public bool RescaleBetasZeroSnr { get; init; }
 
+    /// <summary><c>use_lu_lambdas</c>: DPM-Solver steps uniform in log-SNR (Lu et al. 2022; default false).</summary>
+    public bool UseLuLambdas { get; init; }
+
+    /// <summary><c>lambda_min_clipped</c>: DPM-Solver skips the training timesteps whose log-SNR λ is below this (default -∞).</summary>
+    public double LambdaMinClipped { get; init; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// The keys this record has no property for, with their JSON values (nulls dropped). A sampler rejects those its diffusers
+    /// class takes but this project does not implement when they hold a non-default value (e.g. <c>thresholding: true</c>);
+    /// keys its class does not take are ignored, as diffusers ignores them in a config shared between samplers.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> OtherKeys { get; init; } = EmptyOtherKeys;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> EmptyOtherKeys = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+
     /// <summary>The diffusers default configuration (as if the JSON were <c>{}</c>).</summary>
     public static SchedulerConfig Default { get; } = new();
 
@@ -178,9 +193,14 @@ public sealed record SchedulerConfig
             throw new SchedulerConfigException("timestep_scaling", "must be positive");
         }
 
-        if (SolverOrder is < 1 or > 2)
+        if (SolverOrder is < 1 or > 3)
         {
-            throw new SchedulerConfigException("solver_order", $"only orders 1 and 2 are supported, got {SolverOrder}");
+            throw new SchedulerConfigException("solver_order", $"only orders 1, 2 and 3 are supported, got {SolverOrder}");
+        }
+
+        if (double.IsNaN(LambdaMinClipped))
+        {
+            throw new SchedulerConfigException("lambda_min_clipped", "must be a number");
         }
     }
 
@@ -205,7 +225,12 @@ public sealed record SchedulerConfig
         && OriginalInferenceSteps == other.OriginalInferenceSteps && TimestepScaling == other.TimestepScaling
         && SolverOrder == other.SolverOrder && LowerOrderFinal == other.LowerOrderFinal && EulerAtFinal == other.EulerAtFinal
         && VarianceType == other.VarianceType && AlgorithmType == other.AlgorithmType && SolverType == other.SolverType
-        && RescaleBetasZeroSnr == other.RescaleBetasZeroSnr;
+        && RescaleBetasZeroSnr == other.RescaleBetasZeroSnr && UseLuLambdas == other.UseLuLambdas
+        && LambdaMinClipped.Equals(other.LambdaMinClipped) && OtherKeysEqual(OtherKeys, other.OtherKeys);
+
+    private static bool OtherKeysEqual(IReadOnlyDictionary<string, JsonElement> a, IReadOnlyDictionary<string, JsonElement> b) =>
+        a.Count == b.Count
+        && a.All(pair => b.TryGetValue(pair.Key, out var value) && JsonElement.DeepEquals(pair.Value, value));
 
     /// <inheritdoc />
     public override int GetHashCode()

@@ -38,6 +38,7 @@ internal static class SchedulerConfigReader
     public static SchedulerConfig Read(JsonElement root)
     {
         var config = new SchedulerConfig();
+        var otherKeys = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
             var key = property.Name;
@@ -70,20 +71,28 @@ internal static class SchedulerConfigReader
                 "solver_order" => config with { SolverOrder = Int(key, value) },
                 "lower_order_final" => config with { LowerOrderFinal = Bool(key, value) },
                 "euler_at_final" => config with { EulerAtFinal = Bool(key, value) },
-                "variance_type" => config with { VarianceType = Enum(key, value, Variances) },
+                "variance_type" => IsOneOf(value, Variances) ? config with { VarianceType = Enum(key, value, Variances) } : Other(config, otherKeys, key, value),
                 "algorithm_type" => config with { AlgorithmType = String(key, value) },
                 "solver_type" => config with { SolverType = String(key, value) },
                 "rescale_betas_zero_snr" => config with { RescaleBetasZeroSnr = Bool(key, value) },
-                "thresholding" or "use_exponential_sigmas" or "use_beta_sigmas" => Unsupported(config, key, value),
-                _ => config,
+                "use_lu_lambdas" => config with { UseLuLambdas = Bool(key, value) },
+                "lambda_min_clipped" => config with { LambdaMinClipped = Double(key, value) },
+                _ => Other(config, otherKeys, key, value),
             };
         }
 
+        return otherKeys.Count == 0 ? config : config with { OtherKeys = otherKeys };
+    }
+
+    // Kept for the samplers to judge: the keys their diffusers class takes but this project does not implement.
+    private static SchedulerConfig Other(SchedulerConfig config, Dictionary<string, JsonElement> otherKeys, string key, JsonElement value)
+    {
+        otherKeys[key] = value.Clone();
         return config;
     }
 
-    private static SchedulerConfig Unsupported(SchedulerConfig config, string key, JsonElement value) =>
-        Bool(key, value) ? throw new SchedulerConfigException(key, "true is not supported; only false") : config;
+    private static bool IsOneOf<T>(JsonElement value, (string Json, T Value)[] allowed) =>
+        value.ValueKind == JsonValueKind.String && allowed.Any(a => string.Equals(a.Json, value.GetString(), StringComparison.Ordinal));
 
     private static string String(string key, JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw WrongType(key, value, "a string");
