@@ -128,7 +128,7 @@ public sealed record SchedulerConfig
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(SchedulerConfigReader.QuotePythonNonFiniteNumbers(json));
         }
         catch (JsonException ex)
         {

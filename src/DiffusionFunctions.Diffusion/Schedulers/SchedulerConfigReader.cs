@@ -104,8 +104,73 @@ internal static class SchedulerConfigReader
         _ => throw WrongType(key, value, "true or false"),
     };
 
-    private static double Double(string key, JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw WrongType(key, value, "a number");
+    private static double Double(string key, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+
+        // Python's json writes -inf as the bare token -Infinity (diffusers' default lambda_min_clipped); Parse quotes it.
+        JsonValueKind.String when value.GetString() is var text && PythonNonFiniteLiterals.Contains(text) => text switch
+        {
+            "-Infinity" => double.NegativeInfinity,
+            "Infinity" => double.PositiveInfinity,
+            _ => double.NaN,
+        },
+        _ => throw WrongType(key, value, "a number"),
+    };
+
+    private static readonly string[] PythonNonFiniteLiterals = ["-Infinity", "Infinity", "NaN"];
+
+    /// <summary>
+    /// Quotes the bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> tokens Python's <c>json.dumps</c> writes outside strings,
+    /// so the text parses as JSON; number keys read them back as doubles.
+    /// </summary>
+    public static string QuotePythonNonFiniteNumbers(string json)
+    {
+        if (!json.Contains("NaN", StringComparison.Ordinal) && !json.Contains("Infinity", StringComparison.Ordinal))
+        {
+            return json;
+        }
+
+        var result = new System.Text.StringBuilder(json.Length + 8);
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString)
+            {
+                result.Append(c);
+                if (c == '\\' && i + 1 < json.Length)
+                {
+                    result.Append(json[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            if (c == '"')
+            {
+                inString = true;
+                result.Append(c);
+                continue;
+            }
+
+            var literal = Array.Find(PythonNonFiniteLiterals, l => string.CompareOrdinal(json, i, l, 0, l.Length) == 0);
+            if (literal is not null)
+            {
+                result.Append('"').Append(literal).Append('"');
+                i += literal.Length - 1;
+                continue;
+            }
+
+            result.Append(c);
+        }
+
+        return result.ToString();
+    }
 
     private static int Int(string key, JsonElement value)
     {

@@ -116,6 +116,20 @@ public sealed class SchedulerConfigTests
     }
 
     [Fact]
+    public void Python_json_non_finite_numbers_parse_as_diffusers_saves_them()
+    {
+        // diffusers' save_config writes DPM-Solver's default lambda_min_clipped as the bare token -Infinity.
+        var config = SchedulerConfig.Parse("""
+            { "_class_name": "DPMSolverMultistepScheduler", "lambda_min_clipped": -Infinity, "note": "NaN -Infinity \" Infinity" }
+            """);
+
+        Assert.Equal(double.NegativeInfinity, config.LambdaMinClipped);
+        Assert.Equal("NaN -Infinity \" Infinity", config.OtherKeys["note"].GetString());
+        Assert.Equal(-5.1, SchedulerConfig.Parse("""{ "lambda_min_clipped": -5.1 }""").LambdaMinClipped);
+        new DpmSolverMultistepScheduler(config).SetTimesteps(10);
+    }
+
+    [Fact]
     public void An_empty_object_gives_the_diffusers_defaults()
     {
         var config = SchedulerConfig.Parse("{}");
