@@ -5,7 +5,8 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 
 /// <summary>
 /// A diffusers <c>scheduler/scheduler_config.json</c>, the union of the keys our samplers read. Values left <see langword="null"/>
-/// take the default of the sampler that reads them (as diffusers' <c>from_config</c> does); unknown keys are ignored.
+/// take the default of the sampler that reads them (as diffusers' <c>from_config</c> does); other keys land in
+/// <see cref="OtherKeys"/>, where each sampler refuses those its diffusers class takes but this project does not implement.
 /// </summary>
 /// <remarks>Names and defaults follow diffusers' scheduler constructors (<c>src/diffusers/schedulers/scheduling_*.py</c>).</remarks>
 public sealed record SchedulerConfig
@@ -120,7 +121,10 @@ public sealed record SchedulerConfig
         return Parse(File.ReadAllText(path));
     }
 
-    /// <summary>Parses the JSON text of a <c>scheduler_config.json</c>; unknown keys and JSON nulls are ignored.</summary>
+    /// <summary>
+    /// Parses the JSON text of a <c>scheduler_config.json</c>: JSON nulls are dropped, keys without a property kept in
+    /// <see cref="OtherKeys"/>, and Python's bare <c>-Infinity</c>, <c>Infinity</c> and <c>NaN</c> accepted as numbers.
+    /// </summary>
     /// <exception cref="SchedulerConfigException">A key holds a value of the wrong type or outside its allowed values, or the text is not a JSON object.</exception>
     public static SchedulerConfig Parse(string json)
     {
