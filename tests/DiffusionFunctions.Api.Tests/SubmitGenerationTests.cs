@@ -300,6 +300,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
             { "img2img without initImage", """{"prompt":"a cat","mode":"img2img"}""", 400, ProblemTypes.Validation, "initImage" },
             { "inpaint without mask", $$"""{"prompt":"a cat","mode":"inpaint","initImage":"{{png}}"}""", 400, ProblemTypes.Validation, "mask" },
             { "strength out of range", $$"""{"prompt":"a cat","mode":"img2img","initImage":"{{png}}","strength":1.5}""", 400, ProblemTypes.Validation, "strength" },
+            { "steps times strength leaves no step", $$"""{"prompt":"a cat","mode":"img2img","initImage":"{{png}}","steps":2,"strength":0.3}""", 400, ProblemTypes.Validation, "strength" },
             { "strength on txt2img", """{"prompt":"a cat","strength":0.5}""", 400, ProblemTypes.Validation, "strength" },
             { "bad base64", """{"prompt":"a cat","mode":"img2img","initImage":"not*base64!!"}""", 400, ProblemTypes.Validation, "initImage" },
             { "unsupported image type", $$"""{"prompt":"a cat","mode":"img2img","initImage":"{{gif}}"}""", 415, ProblemTypes.UnsupportedMediaType, "initImage" },

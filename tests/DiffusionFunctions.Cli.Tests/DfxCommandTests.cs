@@ -131,6 +131,24 @@ public sealed class DfxCommandTests
     }
 
     [Fact]
+    public async Task Generate_refuses_steps_and_strength_that_leave_no_denoising_step()
+    {
+        var model = await GeneratedModelCache.GetTinyAsync();
+        using var output = new TempFolder();
+        Directory.CreateDirectory(output.Path);
+        var init = Path.Combine(output.Path, "init.png");
+        await File.WriteAllBytesAsync(init, PngImageEncoder.Encode(new RgbImage(16, 16, new byte[768])));
+
+        var (exitCode, _, error) = await DfxRunner.RunAsync(
+            "generate", "--model", model, "--prompt", "a cat", "--steps", "3", "--init", init, "--strength", "0.3", "--provider", "cpu", "--out", output.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            "dfx: error: --steps 3 with --strength 0.3 leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength." + Environment.NewLine,
+            error);
+    }
+
+    [Fact]
     public async Task Generate_with_cuda_on_a_machine_without_it_warns_once_and_runs_on_cpu()
     {
         var model = await GeneratedModelCache.GetTinyAsync();

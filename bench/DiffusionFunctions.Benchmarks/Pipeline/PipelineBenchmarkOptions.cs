@@ -6,7 +6,10 @@ namespace DiffusionFunctions.Benchmarks.Pipeline;
 
 /// <summary>
 /// Arguments of the <c>pipeline</c> report: <c>--preset tiny|sd15 --size N --steps N --iterations N --count N
-/// --provider auto|cuda|cpu --io-binding on|off|default --fp16 --model DIR --scheduler NAME</c>.
+/// --provider auto|cuda|cpu --io-binding on|off|default --fp16 --model DIR --scheduler NAME --threads LIST</c>.
+/// <c>--threads</c> lists intra-op thread settings to measure one after another on the same folder in one run:
+/// <c>auto</c> (the engine's automatic rule), <c>ort</c> (automatic, but parts of 64 MB and more left to ONNX Runtime's own
+/// default: the rule before issue 15) or a count, e.g. <c>--threads ort,auto</c>.
 /// </summary>
 internal sealed record PipelineBenchmarkOptions
 {
@@ -30,6 +33,18 @@ internal sealed record PipelineBenchmarkOptions
 
     public string Scheduler { get; init; } = "euler";
 
+    public IReadOnlyList<string> Threads { get; init; } = ["auto"];
+
+    /// <summary>The engine options for one <c>--threads</c> entry.</summary>
+    public DiffusionEngineOptions EngineOptionsFor(string threads) => threads switch
+    {
+        "auto" => new DiffusionEngineOptions { Provider = Provider, UseIoBinding = IoBinding },
+        "ort" => new DiffusionEngineOptions { Provider = Provider, UseIoBinding = IoBinding, OnnxRuntimeDefaultThreadsForLargeParts = true },
+        _ when int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0 =>
+            new DiffusionEngineOptions { Provider = Provider, UseIoBinding = IoBinding, IntraOpThreads = count },
+        _ => throw new ArgumentException($"--threads entries are auto, ort or a positive count, not '{threads}'"),
+    };
+
     public static PipelineBenchmarkOptions Parse(string[] args)
     {
         var options = new PipelineBenchmarkOptions();
@@ -49,8 +64,14 @@ internal sealed record PipelineBenchmarkOptions
                 "--fp16" => options with { Fp16 = true },
                 "--model" => options with { ModelDirectory = Next() },
                 "--scheduler" => options with { Scheduler = Next() },
+                "--threads" => options with { Threads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 var unknown => throw new ArgumentException($"unknown argument {unknown}"),
             };
+        }
+
+        foreach (var threads in options.Threads)
+        {
+            _ = options.EngineOptionsFor(threads);
         }
 
         return options;

@@ -16,7 +16,7 @@ public sealed class PipelineBenchmarkReport : IBenchmarkReport
     public string Name => "pipeline";
 
     /// <inheritdoc />
-    public string Description => "txt2img on a generated model (--preset tiny|sd15 --size N --steps N): total, ORT time, own share, peak memory";
+    public string Description => "txt2img on a generated model (--preset tiny|sd15 --size N --steps N --threads ort,auto): total, ORT time, own share, peak memory";
 
     /// <inheritdoc />
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -27,9 +27,39 @@ public sealed class PipelineBenchmarkReport : IBenchmarkReport
         var folder = options.ModelDirectory ?? await GetModelFolderAsync(options.Preset, variant, output, cancellationToken).ConfigureAwait(false);
         var modelBytes = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
-        var engineOptions = new DiffusionEngineOptions { Provider = options.Provider, UseIoBinding = options.IoBinding };
+        var c = CultureInfo.InvariantCulture;
+        var onSd15 = options.Preset == ModelPreset.Sd15;
+        var shape = string.Empty;
+        foreach (var threads in options.Threads)
+        {
+            var run = await MeasureAsync(folder, options, threads, cancellationToken).ConfigureAwait(false);
+            shape = string.Create(c,
+                $"preset {options.Preset.ToString().ToLowerInvariant()}{(options.Fp16 ? " fp16" : " fp32")}, {run.Size}x{run.Size}, {options.Steps} steps, batch {options.Count} (x2 CFG), {options.Scheduler}, {run.Provider}{(run.IoBinding ? " IOBinding" : "")}, {Environment.ProcessorCount} cores, threads {threads}, {options.Iterations} iterations after 1 warm-up");
+            var total = run.Totals.Average();
+            var ort = run.OrtTimes.Average();
+            var ownShare = (total - ort) / total * 100;
+            output.WriteLine(string.Create(c, $"pipeline model files:      {modelBytes / 1048576.0,10:0.0} MiB      | {shape}"));
+            output.WriteLine(string.Create(c, $"pipeline model load:       {run.LoadSeconds,10:0.000} s        | {shape}"));
+            output.WriteLine(string.Create(c, $"pipeline total time:       {total,10:0.000} s/run    | {shape} | min {run.Totals.Min():0.000} max {run.Totals.Max():0.000}"));
+            output.WriteLine(string.Create(c, $"pipeline ORT time:         {ort,10:0.000} s/run    | {shape}"));
+            output.WriteLine(string.Create(c, $"pipeline own share:        {ownShare,10:0.00} %        | {shape} | target < 2 % on sd15{(onSd15 ? (ownShare < 2 ? " (met)" : " (NOT met)") : " (informational on tiny)")}"));
+            output.WriteLine(string.Create(c, $"pipeline UNet iterations:  {options.Steps / run.LoopTimes.Average(),10:0.00} it/s     | {shape}"));
+            output.WriteLine(string.Create(c, $"pipeline seconds/image:    {total / options.Count,10:0.000} s        | {shape}"));
+        }
+
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var peakWorkingSet = process.PeakWorkingSet64;
+        var ratio = (double)peakWorkingSet / modelBytes;
+        output.WriteLine(string.Create(c, $"pipeline peak working set: {peakWorkingSet / 1048576.0,10:0.0} MiB      | {shape} | {ratio:0.00}x model files, target < 1.5x{(ratio < 1.5 ? " (met)" : " (NOT met)")}"));
+        output.WriteLine(string.Create(c, $"pipeline GC heap peak:     {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1048576.0,10:0.0} MiB      | {shape} | managed heap at last GC; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MiB in total"));
+        return 0;
+    }
+
+    private static async Task<Measurement> MeasureAsync(string folder, PipelineBenchmarkOptions options, string threads, CancellationToken cancellationToken)
+    {
         var load = Stopwatch.StartNew();
-        using var model = StableDiffusionModel.Load(folder, engineOptions, cancellationToken: cancellationToken);
+        using var model = StableDiffusionModel.Load(folder, options.EngineOptionsFor(threads), cancellationToken: cancellationToken);
         load.Stop();
         var pipeline = new StableDiffusionPipeline(model);
         var size = options.Size ?? model.DefaultWidth;
@@ -48,40 +78,17 @@ public sealed class PipelineBenchmarkReport : IBenchmarkReport
         // Warm-up: one step allocates arenas and plans memory.
         await pipeline.RunAsync(settings with { Steps = 1 }, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var totals = new List<double>();
-        var ortTimes = new List<double>();
-        var loopTimes = new List<double>();
+        var measurement = new Measurement(size, model.ExecutionProvider.ToString().ToUpperInvariant(), model.UsesIoBinding, load.Elapsed.TotalSeconds);
         for (var i = 0; i < options.Iterations; i++)
         {
             var progress = new StepClock();
             var result = await pipeline.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false);
-            totals.Add(result.Elapsed.TotalSeconds);
-            ortTimes.Add(result.OnnxRuntimeTime.TotalSeconds);
-            loopTimes.Add(progress.DenoisingSeconds);
+            measurement.Totals.Add(result.Elapsed.TotalSeconds);
+            measurement.OrtTimes.Add(result.OnnxRuntimeTime.TotalSeconds);
+            measurement.LoopTimes.Add(progress.DenoisingSeconds);
         }
 
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var peakWorkingSet = process.PeakWorkingSet64;
-        var total = totals.Average();
-        var ort = ortTimes.Average();
-        var ownShare = (total - ort) / total * 100;
-        var provider = model.ExecutionProvider.ToString().ToUpperInvariant();
-        var shape = string.Create(CultureInfo.InvariantCulture,
-            $"preset {options.Preset.ToString().ToLowerInvariant()}{(options.Fp16 ? " fp16" : " fp32")}, {size}x{size}, {options.Steps} steps, batch {options.Count} (x2 CFG), {settings.Scheduler}, {provider}{(model.UsesIoBinding ? " IOBinding" : "")}, {Environment.ProcessorCount} cores, {options.Iterations} iterations after 1 warm-up");
-        var c = CultureInfo.InvariantCulture;
-        var onSd15 = options.Preset == ModelPreset.Sd15;
-        output.WriteLine(string.Create(c, $"pipeline model files:      {modelBytes / 1048576.0,10:0.0} MiB      | {shape}"));
-        output.WriteLine(string.Create(c, $"pipeline model load:       {load.Elapsed.TotalSeconds,10:0.000} s        | {shape}"));
-        output.WriteLine(string.Create(c, $"pipeline total time:       {total,10:0.000} s/run    | {shape} | min {totals.Min():0.000} max {totals.Max():0.000}"));
-        output.WriteLine(string.Create(c, $"pipeline ORT time:         {ort,10:0.000} s/run    | {shape}"));
-        output.WriteLine(string.Create(c, $"pipeline own share:        {ownShare,10:0.00} %        | {shape} | target < 2 % on sd15{(onSd15 ? (ownShare < 2 ? " (met)" : " (NOT met)") : " (informational on tiny)")}"));
-        output.WriteLine(string.Create(c, $"pipeline UNet iterations:  {options.Steps / loopTimes.Average(),10:0.00} it/s     | {shape}"));
-        output.WriteLine(string.Create(c, $"pipeline seconds/image:    {total / options.Count,10:0.000} s        | {shape}"));
-        var ratio = (double)peakWorkingSet / modelBytes;
-        output.WriteLine(string.Create(c, $"pipeline peak working set: {peakWorkingSet / 1048576.0,10:0.0} MiB      | {shape} | {ratio:0.00}x model files, target < 1.5x{(ratio < 1.5 ? " (met)" : " (NOT met)")}"));
-        output.WriteLine(string.Create(c, $"pipeline GC heap peak:     {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1048576.0,10:0.0} MiB      | {shape} | managed heap at last GC; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MiB in total"));
-        return 0;
+        return measurement;
     }
 
     private static async Task<string> GetModelFolderAsync(ModelPreset preset, ModelVariant variant, TextWriter output, CancellationToken cancellationToken)
@@ -109,6 +116,15 @@ public sealed class PipelineBenchmarkReport : IBenchmarkReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pipeline generated sd15 folder in {generate.Elapsed.TotalSeconds:0.0} s: {folder} (this process's peak memory includes generation; run again for a clean figure)"));
         return folder;
+    }
+
+    private sealed record Measurement(int Size, string Provider, bool IoBinding, double LoadSeconds)
+    {
+        public List<double> Totals { get; } = [];
+
+        public List<double> OrtTimes { get; } = [];
+
+        public List<double> LoopTimes { get; } = [];
     }
 
     private sealed class StepClock : IProgress<GenerationProgress>

@@ -53,6 +53,12 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
             throw new UsageException("option --strength needs --init.");
         }
 
+        if (settings.InitImage is not null && StableDiffusionPipeline.DenoisingSteps(settings.Steps, settings.Strength) < 1)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--steps {settings.Steps} with --strength {settings.Strength} leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength."));
+        }
+
         var options = ProviderOption.Read(line);
         using var model = LoadModel(modelDirectory, options, error, cancellationToken);
         var pipeline = new StableDiffusionPipeline(model);

@@ -96,6 +96,12 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
                 errors.Add("strength", string.Create(CultureInfo.InvariantCulture,
                     $"strength must be greater than 0 and at most 1, got {strength}."));
             }
+            else if (!errors.Contains("steps") && (int)(steps * strength.Value) < 1)
+            {
+                // The engine keeps int(steps × strength) denoising steps (diffusers' get_timesteps); 0 leaves nothing to run.
+                errors.Add("strength", string.Create(CultureInfo.InvariantCulture,
+                    $"strength {strength} with steps {steps} leaves no denoising step (int(steps × strength) = 0); raise steps or strength."));
+            }
         }
         else if (request.Strength is not null && !errors.Contains("mode"))
         {

@@ -23,9 +23,16 @@ public sealed class DiffusionEngineOptions
 
     /// <summary>
     /// Intra-op threads per session; 0 (automatic) gives one thread to a model part under 64 MB on CPU (its operators are
-    /// too small to split) and lets ONNX Runtime choose (one per physical core) for the rest.
+    /// too small to split) and one per processor the process may use (<see cref="Environment.ProcessorCount"/>, which
+    /// respects container CPU limits) to the rest.
     /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Benchmarks only: with automatic threads, leave parts of 64 MB and more to ONNX Runtime's own default (one thread per
+    /// physical core), the rule before issue 15, so the <c>pipeline</c> benchmark can show both in one run.
+    /// </summary>
+    internal bool OnnxRuntimeDefaultThreadsForLargeParts { get; set; }
 
     /// <summary>Graph optimisation level (default all optimisations).</summary>
     public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;

@@ -26,6 +26,14 @@ public sealed partial class StableDiffusionPipeline
     /// <summary>Largest accepted step count.</summary>
     public const int MaxSteps = 500;
 
+    /// <summary>
+    /// The denoising steps an img2img or inpainting run takes: diffusers' <c>get_timesteps</c> keeps
+    /// <c>min(int(steps × strength), steps)</c> of the schedule, which is 0 (an empty schedule) when the product is below 1.
+    /// The pipeline refuses such settings with an <see cref="ArgumentException"/> naming both; callers can check first.
+    /// </summary>
+    public static int DenoisingSteps(int steps, double strength) =>
+        SchedulerMath.StrengthKeptSteps(steps, (float)strength);
+
     /// <summary>Largest accepted image count per run.</summary>
     public const int MaxCount = 16;
 
@@ -300,6 +308,8 @@ public sealed partial class StableDiffusionPipeline
         {
             Check(double.IsFinite(settings.Strength) && settings.Strength is > 0 and <= 1,
                 $"GenerationSettings.Strength must be greater than 0 and at most 1, not {settings.Strength}.");
+            Check(DenoisingSteps(settings.Steps, settings.Strength) >= 1, string.Create(CultureInfo.InvariantCulture,
+                $"GenerationSettings.Steps {settings.Steps} with Strength {settings.Strength} leaves no denoising step (int(steps × strength) = 0); raise the steps or the strength."));
             Check(Model.VaeEncoder is not null, $"The model '{Model.Name}' has no vae_encoder; image-to-image and inpainting need one.");
         }
 

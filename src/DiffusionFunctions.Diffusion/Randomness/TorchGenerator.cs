@@ -16,7 +16,7 @@ namespace DiffusionFunctions.Diffusion.Randomness;
 /// take <c>normal_fill</c>, smaller ones <c>at::normal_distribution&lt;double&gt;</c>) and
 /// <c>aten/src/ATen/core/DistributionsHelper.h</c> / <c>TransformationHelper.h</c> for the uniform and Box-Muller arithmetic.
 /// </remarks>
-public sealed class TorchGenerator
+public sealed class TorchGenerator : INoiseSource
 {
     private const int ChunkSize = 16;
     private const int HalfChunk = 8;

@@ -26,11 +26,12 @@ internal sealed class BetaSchedule
     public float[] AlphasCumprod { get; }
 
     /// <summary>Builds the schedule with diffusers' usual defaults (linear, 0.0001 to 0.02).</summary>
-    public static BetaSchedule From(SchedulerConfig config) =>
-        From(config, DefaultBetaStart, DefaultBetaEnd, BetaScheduleKind.Linear);
+    public static BetaSchedule From(SchedulerConfig config, ZeroTerminalSnr zeroTerminalSnr) =>
+        From(config, zeroTerminalSnr, DefaultBetaStart, DefaultBetaEnd, BetaScheduleKind.Linear);
 
     /// <summary>Builds the schedule; the defaults apply to keys the configuration leaves unset.</summary>
-    public static BetaSchedule From(SchedulerConfig config, double defaultStart, double defaultEnd, BetaScheduleKind defaultKind)
+    public static BetaSchedule From(
+        SchedulerConfig config, ZeroTerminalSnr zeroTerminalSnr, double defaultStart, double defaultEnd, BetaScheduleKind defaultKind)
     {
         ArgumentNullException.ThrowIfNull(config);
         var n = config.NumTrainTimesteps;
@@ -52,7 +53,8 @@ internal sealed class BetaSchedule
             };
         }
 
-        if (config.RescaleBetasZeroSnr)
+        var rescale = config.RescaleBetasZeroSnr && zeroTerminalSnr != ZeroTerminalSnr.NotTaken;
+        if (rescale)
         {
             betas = RescaleZeroTerminalSnr(betas);
         }
@@ -64,7 +66,7 @@ internal sealed class BetaSchedule
         }
 
         var alphasCumprod = TorchFloat32.CumulativeProduct(alphas);
-        if (config.RescaleBetasZeroSnr)
+        if (rescale && zeroTerminalSnr == ZeroTerminalSnr.SmallestFp16Subnormal)
         {
             // Close to 0 without being 0, so the first sigma stays finite (diffusers uses fp16's smallest subnormal).
             alphasCumprod[^1] = 1.0f / (1 << 24);
@@ -140,4 +142,21 @@ internal sealed class BetaSchedule
 
         return rescaled;
     }
+}
+
+/// <summary>
+/// How a sampler treats <c>rescale_betas_zero_snr</c>, as its diffusers class does: the sigma samplers (Euler, Euler
+/// Ancestral, DPM-Solver) lift the last alpha product from 0 to 2^-24 so the first σ stays finite; DDIM, DDPM and LCM keep
+/// it 0; LMS and PNDM do not take the option at all, so a shared config that sets it leaves their schedule alone.
+/// </summary>
+internal enum ZeroTerminalSnr
+{
+    /// <summary>The diffusers class has no <c>rescale_betas_zero_snr</c> argument (LMS, PNDM): the key is ignored.</summary>
+    NotTaken,
+
+    /// <summary>Rescale; the last alpha product stays exactly 0 (DDIM, DDPM, LCM).</summary>
+    KeepZero,
+
+    /// <summary>Rescale, then set the last alpha product to 2^-24 (Euler, Euler Ancestral, DPM-Solver).</summary>
+    SmallestFp16Subnormal,
 }

@@ -6,11 +6,19 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// <summary>
 /// Denoising Diffusion Implicit Models (Song et al. 2020, eq. 12 and 16), after diffusers' <c>DDIMScheduler</c>:
 /// x_{t-δ} = √ᾱ_{t-δ} x̂_0 + √(1 - ᾱ_{t-δ} - σ_t²) ε̂ + σ_t z. Deterministic for <see cref="Eta"/> = 0 (the default);
-/// with η &gt; 0 it draws z from the caller's generator. Supports epsilon, v_prediction and sample, clip_sample,
+/// with η &gt; 0 it draws z from the caller's noise source. Supports epsilon, v_prediction and sample, clip_sample,
 /// set_alpha_to_one and every timestep spacing.
 /// </summary>
 public sealed class DdimScheduler : IScheduler, IOriginalSamplePredictor
 {
+    // Keys diffusers' class takes that this sampler does not implement: rejected unless they hold the default.
+    private static readonly UnimplementedOption[] UnimplementedOptions =
+    [
+        UnimplementedOption.Flag("thresholding"),
+        UnimplementedOption.Number("dynamic_thresholding_ratio", 0.995),
+        UnimplementedOption.Number("sample_max_value", 1.0)
+    ];
+
     private readonly float[] _alphasCumprod;
     private readonly float _finalAlphaCumprod;
     private float[]? _noise;
@@ -23,8 +31,9 @@ public sealed class DdimScheduler : IScheduler, IOriginalSamplePredictor
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        UnimplementedOption.RejectNonDefault(config, "ddim", UnimplementedOptions);
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.KeepZero).AlphasCumprod;
         _finalAlphaCumprod = config.SetAlphaToOne ?? true ? 1.0f : _alphasCumprod[0];
         _timesteps = Array.AsReadOnly(Enumerable.Range(0, config.NumTrainTimesteps).Reverse().Select(t => (float)t).ToArray());
     }
@@ -71,7 +80,7 @@ public sealed class DdimScheduler : IScheduler, IOriginalSamplePredictor
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));
@@ -98,7 +107,7 @@ public sealed class DdimScheduler : IScheduler, IOriginalSamplePredictor
         if (Eta > 0)
         {
             noise = SchedulerMath.Ensure(ref _noise, sample.Length);
-            SchedulerMath.DrawNoise(generator, noise, Name);
+            SchedulerMath.DrawNoise(noiseSource, noise, Name);
         }
 
         for (var i = 0; i < sample.Length; i++)

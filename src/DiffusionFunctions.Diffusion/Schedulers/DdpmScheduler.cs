@@ -6,11 +6,20 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// <summary>
 /// Denoising Diffusion Probabilistic Models (Ho et al. 2020, eq. 6-7 and 15), after diffusers' <c>DDPMScheduler</c>: the
 /// posterior mean μ̃_t(x_t, x̂_0) plus √Var · z for t &gt; 0. Stochastic: each step with t &gt; 0 draws one standard normal tensor
-/// from the caller's <see cref="TorchGenerator"/>. Epsilon, v_prediction and sample; clip_sample; fixed variances.
+/// from the caller's <see cref="INoiseSource"/>. Epsilon, v_prediction and sample; clip_sample; fixed variances.
 /// Before <see cref="SetTimesteps"/> it walks every training timestep.
 /// </summary>
 public sealed class DdpmScheduler : IScheduler, IOriginalSamplePredictor
 {
+    // Keys diffusers' class takes that this sampler does not implement: rejected unless they hold the default.
+    private static readonly UnimplementedOption[] UnimplementedOptions =
+    [
+        UnimplementedOption.Flag("thresholding"),
+        UnimplementedOption.Number("dynamic_thresholding_ratio", 0.995),
+        UnimplementedOption.Number("sample_max_value", 1.0),
+        UnimplementedOption.AnyValue("variance_type", "fixed_small, fixed_small_log, fixed_large or fixed_large_log")
+    ];
+
     private readonly float[] _alphasCumprod;
     private float[]? _noise;
     private int? _numInferenceSteps;
@@ -22,13 +31,14 @@ public sealed class DdpmScheduler : IScheduler, IOriginalSamplePredictor
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        UnimplementedOption.RejectNonDefault(config, "ddpm", UnimplementedOptions);
         if (config.VarianceType == VarianceType.FixedLargeLog)
         {
             throw new SchedulerConfigException("variance_type", "'fixed_large_log' is not supported by ddpm sampling (it yields a log-variance, not a scale)");
         }
 
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.KeepZero).AlphasCumprod;
         _timesteps = Array.AsReadOnly(Enumerable.Range(0, config.NumTrainTimesteps).Reverse().Select(t => (float)t).ToArray());
     }
 
@@ -71,7 +81,7 @@ public sealed class DdpmScheduler : IScheduler, IOriginalSamplePredictor
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));
@@ -100,7 +110,7 @@ public sealed class DdpmScheduler : IScheduler, IOriginalSamplePredictor
         if (t > 0)
         {
             noise = SchedulerMath.Ensure(ref _noise, sample.Length);
-            SchedulerMath.DrawNoise(generator, noise, Name);
+            SchedulerMath.DrawNoise(noiseSource, noise, Name);
             noiseScale = NoiseScale(alphaProd, alphaProdPrev, currentBeta);
         }
 

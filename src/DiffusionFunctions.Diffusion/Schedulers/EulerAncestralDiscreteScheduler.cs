@@ -7,7 +7,7 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// Euler Ancestral sampler, after k-diffusion's <c>sample_euler_ancestral</c> and diffusers'
 /// <c>EulerAncestralDiscreteScheduler</c>: an Euler step to σ_down followed by fresh noise of scale σ_up, where
 /// σ_up = √(σ_{i+1}² (σ_i² - σ_{i+1}²) / σ_i²) and σ_down = √(σ_{i+1}² - σ_up²). Stochastic: every step draws one standard
-/// normal tensor of the sample's size from the caller's <see cref="TorchGenerator"/>. Epsilon and v_prediction.
+/// normal tensor of the sample's size from the caller's <see cref="INoiseSource"/>. Epsilon and v_prediction.
 /// </summary>
 public sealed class EulerAncestralDiscreteScheduler : IScheduler, IOriginalSamplePredictor
 {
@@ -31,7 +31,7 @@ public sealed class EulerAncestralDiscreteScheduler : IScheduler, IOriginalSampl
         }
 
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.SmallestFp16Subnormal).AlphasCumprod;
         _trainingSigmas = SigmaInterpolation.TrainingSigmas(_alphasCumprod);
         _logSigmas = SigmaInterpolation.LogSigmas(_trainingSigmas);
         _schedule = SigmaSchedule.Training(_trainingSigmas);
@@ -88,7 +88,7 @@ public sealed class EulerAncestralDiscreteScheduler : IScheduler, IOriginalSampl
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));
@@ -101,7 +101,7 @@ public sealed class EulerAncestralDiscreteScheduler : IScheduler, IOriginalSampl
         var dt = sigmaDown - sigma;
 
         // diffusers draws the noise after the deterministic part; the draw order within one step does not matter here.
-        SchedulerMath.DrawNoise(generator, noise, Name);
+        SchedulerMath.DrawNoise(noiseSource, noise, Name);
         var vPrediction = Config.PredictionType == PredictionType.VPrediction;
         var cOut = -sigma / MathF.Sqrt((sigma * sigma) + 1.0f);
         var cSkipDivisor = (sigma * sigma) + 1.0f;

@@ -10,6 +10,16 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 /// </summary>
 public sealed class EulerDiscreteScheduler : IScheduler, IOriginalSamplePredictor
 {
+    // Keys diffusers' class takes that this sampler does not implement: rejected unless they hold the default.
+    private static readonly UnimplementedOption[] UnimplementedOptions =
+    [
+        UnimplementedOption.Flag("use_exponential_sigmas"),
+        UnimplementedOption.Flag("use_beta_sigmas"),
+        UnimplementedOption.AnyValue("sigma_min"),
+        UnimplementedOption.AnyValue("sigma_max"),
+        UnimplementedOption.Text("timestep_type", "discrete")
+    ];
+
     private readonly float[] _alphasCumprod;
     private readonly float[] _trainingSigmas;
     private readonly float[] _logSigmas;
@@ -23,8 +33,9 @@ public sealed class EulerDiscreteScheduler : IScheduler, IOriginalSamplePredicto
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        UnimplementedOption.RejectNonDefault(config, "euler", UnimplementedOptions);
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.SmallestFp16Subnormal).AlphasCumprod;
         _trainingSigmas = SigmaInterpolation.TrainingSigmas(_alphasCumprod);
         _logSigmas = SigmaInterpolation.LogSigmas(_trainingSigmas);
         _schedule = SigmaSchedule.Training(_trainingSigmas);
@@ -80,7 +91,7 @@ public sealed class EulerDiscreteScheduler : IScheduler, IOriginalSamplePredicto
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));

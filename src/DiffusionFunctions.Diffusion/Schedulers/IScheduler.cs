@@ -38,10 +38,11 @@ public interface IScheduler
 
     /// <summary>
     /// One reverse step from <paramref name="sample"/> at <paramref name="timestep"/> to the previous sample, given the model's
-    /// output. Stochastic samplers draw their noise from <paramref name="generator"/> (required for them).
+    /// output. Stochastic samplers draw their noise from <paramref name="noiseSource"/> (required for them; the engine passes
+    /// the run's <see cref="TorchGenerator"/>, tests may replay recorded noise).
     /// <paramref name="prevSample"/> may be <paramref name="sample"/>'s buffer.
     /// </summary>
-    void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator);
+    void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource);
 
     /// <summary>Forward-diffuses <paramref name="originalSamples"/> to <paramref name="timestep"/> with <paramref name="noise"/> (img2img, inpainting).</summary>
     void AddNoise(ReadOnlySpan<float> originalSamples, ReadOnlySpan<float> noise, float timestep, Span<float> destination);

@@ -15,6 +15,14 @@ public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
     private const double DefaultBetaStart = 0.00085;
     private const double DefaultBetaEnd = 0.012;
 
+    // Keys diffusers' class takes that this sampler does not implement: rejected unless they hold the default.
+    private static readonly UnimplementedOption[] UnimplementedOptions =
+    [
+        UnimplementedOption.Flag("thresholding"),
+        UnimplementedOption.Number("dynamic_thresholding_ratio", 0.995),
+        UnimplementedOption.Number("sample_max_value", 1.0)
+    ];
+
     private readonly float[] _alphasCumprod;
     private readonly float _finalAlphaCumprod;
     private readonly StepIndexCounter _counter = new();
@@ -29,6 +37,7 @@ public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        UnimplementedOption.RejectNonDefault(config, "lcm", UnimplementedOptions);
         if (config.OriginalInferenceSteps < 1 || config.OriginalInferenceSteps > config.NumTrainTimesteps)
         {
             throw new SchedulerConfigException(
@@ -36,7 +45,7 @@ public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
         }
 
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config, DefaultBetaStart, DefaultBetaEnd, BetaScheduleKind.ScaledLinear).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.KeepZero, DefaultBetaStart, DefaultBetaEnd, BetaScheduleKind.ScaledLinear).AlphasCumprod;
         _finalAlphaCumprod = config.SetAlphaToOne ?? true ? 1.0f : _alphasCumprod[0];
         _timesteps = Array.AsReadOnly(Enumerable.Range(0, config.NumTrainTimesteps).Reverse().Select(t => (float)t).ToArray());
     }
@@ -85,7 +94,7 @@ public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));
@@ -105,7 +114,7 @@ public sealed class LcmScheduler : IScheduler, IOriginalSamplePredictor
         if (index != steps - 1)
         {
             var noise = SchedulerMath.Ensure(ref _noise, sample.Length);
-            SchedulerMath.DrawNoise(generator, noise, Name);
+            SchedulerMath.DrawNoise(noiseSource, noise, Name);
             var signal = MathF.Sqrt(alphaProdPrev);
             var noiseScale = MathF.Sqrt(1.0f - alphaProdPrev);
             for (var i = 0; i < sample.Length; i++)

@@ -16,6 +16,13 @@ public sealed class LmsDiscreteScheduler : IScheduler, IOriginalSamplePredictor
     private static readonly double[] GaussNodes = [-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526];
     private static readonly double[] GaussWeights = [0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538];
 
+    // Keys diffusers' class takes that this sampler does not implement: rejected unless they hold the default.
+    private static readonly UnimplementedOption[] UnimplementedOptions =
+    [
+        UnimplementedOption.Flag("use_exponential_sigmas"),
+        UnimplementedOption.Flag("use_beta_sigmas")
+    ];
+
     private readonly float[] _alphasCumprod;
     private readonly float[] _trainingSigmas;
     private readonly float[] _logSigmas;
@@ -33,8 +40,9 @@ public sealed class LmsDiscreteScheduler : IScheduler, IOriginalSamplePredictor
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        UnimplementedOption.RejectNonDefault(config, "lms", UnimplementedOptions);
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.NotTaken).AlphasCumprod;
         _trainingSigmas = SigmaInterpolation.TrainingSigmas(_alphasCumprod);
         _logSigmas = SigmaInterpolation.LogSigmas(_trainingSigmas);
         _schedule = SigmaSchedule.Training(_trainingSigmas);
@@ -93,7 +101,7 @@ public sealed class LmsDiscreteScheduler : IScheduler, IOriginalSamplePredictor
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));

@@ -39,7 +39,7 @@ public sealed class PndmScheduler : IScheduler, IOriginalSamplePredictor
         }
 
         Config = config;
-        _alphasCumprod = BetaSchedule.From(config).AlphasCumprod;
+        _alphasCumprod = BetaSchedule.From(config, ZeroTerminalSnr.NotTaken).AlphasCumprod;
         _finalAlphaCumprod = config.SetAlphaToOne ?? false ? 1.0f : _alphasCumprod[0];
         _timesteps = Array.AsReadOnly(Array.Empty<float>());
     }
@@ -138,7 +138,7 @@ public sealed class PndmScheduler : IScheduler, IOriginalSamplePredictor
     }
 
     /// <inheritdoc />
-    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, TorchGenerator? generator)
+    public void Step(ReadOnlySpan<float> modelOutput, float timestep, ReadOnlySpan<float> sample, Span<float> prevSample, INoiseSource? noiseSource)
     {
         SchedulerMath.CheckLengths(sample.Length, modelOutput.Length, nameof(modelOutput));
         SchedulerMath.CheckLengths(sample.Length, prevSample.Length, nameof(prevSample));

@@ -5,7 +5,8 @@ namespace DiffusionFunctions.Diffusion.Schedulers;
 
 /// <summary>
 /// A diffusers <c>scheduler/scheduler_config.json</c>, the union of the keys our samplers read. Values left <see langword="null"/>
-/// take the default of the sampler that reads them (as diffusers' <c>from_config</c> does); unknown keys are ignored.
+/// take the default of the sampler that reads them (as diffusers' <c>from_config</c> does); other keys land in
+/// <see cref="OtherKeys"/>, where each sampler refuses those its diffusers class takes but this project does not implement.
 /// </summary>
 /// <remarks>Names and defaults follow diffusers' scheduler constructors (<c>src/diffusers/schedulers/scheduling_*.py</c>).</remarks>
 public sealed record SchedulerConfig
@@ -85,6 +86,21 @@ public sealed record SchedulerConfig
     /// <summary><c>rescale_betas_zero_snr</c>: rescale betas to zero terminal SNR (Lin et al., algorithm 1; default false).</summary>
     public bool RescaleBetasZeroSnr { get; init; }
 
+    /// <summary><c>use_lu_lambdas</c>: DPM-Solver steps uniform in log-SNR (Lu et al. 2022; default false).</summary>
+    public bool UseLuLambdas { get; init; }
+
+    /// <summary><c>lambda_min_clipped</c>: DPM-Solver skips the training timesteps whose log-SNR λ is below this (default -∞).</summary>
+    public double LambdaMinClipped { get; init; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// The keys this record has no property for, with their JSON values (nulls dropped). A sampler rejects those its diffusers
+    /// class takes but this project does not implement when they hold a non-default value (e.g. <c>thresholding: true</c>);
+    /// keys its class does not take are ignored, as diffusers ignores them in a config shared between samplers.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> OtherKeys { get; init; } = EmptyOtherKeys;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> EmptyOtherKeys = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+
     /// <summary>The diffusers default configuration (as if the JSON were <c>{}</c>).</summary>
     public static SchedulerConfig Default { get; } = new();
 
@@ -105,7 +121,10 @@ public sealed record SchedulerConfig
         return Parse(File.ReadAllText(path));
     }
 
-    /// <summary>Parses the JSON text of a <c>scheduler_config.json</c>; unknown keys and JSON nulls are ignored.</summary>
+    /// <summary>
+    /// Parses the JSON text of a <c>scheduler_config.json</c>: JSON nulls are dropped, keys without a property kept in
+    /// <see cref="OtherKeys"/>, and Python's bare <c>-Infinity</c>, <c>Infinity</c> and <c>NaN</c> accepted as numbers.
+    /// </summary>
     /// <exception cref="SchedulerConfigException">A key holds a value of the wrong type or outside its allowed values, or the text is not a JSON object.</exception>
     public static SchedulerConfig Parse(string json)
     {
@@ -113,7 +132,7 @@ public sealed record SchedulerConfig
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(SchedulerConfigReader.QuotePythonNonFiniteNumbers(json));
         }
         catch (JsonException ex)
         {
@@ -178,9 +197,14 @@ public sealed record SchedulerConfig
             throw new SchedulerConfigException("timestep_scaling", "must be positive");
         }
 
-        if (SolverOrder is < 1 or > 2)
+        if (SolverOrder is < 1 or > 3)
         {
-            throw new SchedulerConfigException("solver_order", $"only orders 1 and 2 are supported, got {SolverOrder}");
+            throw new SchedulerConfigException("solver_order", $"only orders 1, 2 and 3 are supported, got {SolverOrder}");
+        }
+
+        if (double.IsNaN(LambdaMinClipped))
+        {
+            throw new SchedulerConfigException("lambda_min_clipped", "must be a number");
         }
     }
 
@@ -205,7 +229,12 @@ public sealed record SchedulerConfig
         && OriginalInferenceSteps == other.OriginalInferenceSteps && TimestepScaling == other.TimestepScaling
         && SolverOrder == other.SolverOrder && LowerOrderFinal == other.LowerOrderFinal && EulerAtFinal == other.EulerAtFinal
         && VarianceType == other.VarianceType && AlgorithmType == other.AlgorithmType && SolverType == other.SolverType
-        && RescaleBetasZeroSnr == other.RescaleBetasZeroSnr;
+        && RescaleBetasZeroSnr == other.RescaleBetasZeroSnr && UseLuLambdas == other.UseLuLambdas
+        && LambdaMinClipped.Equals(other.LambdaMinClipped) && OtherKeysEqual(OtherKeys, other.OtherKeys);
+
+    private static bool OtherKeysEqual(IReadOnlyDictionary<string, JsonElement> a, IReadOnlyDictionary<string, JsonElement> b) =>
+        a.Count == b.Count
+        && a.All(pair => b.TryGetValue(pair.Key, out var value) && JsonElement.DeepEquals(pair.Value, value));
 
     /// <inheritdoc />
     public override int GetHashCode()

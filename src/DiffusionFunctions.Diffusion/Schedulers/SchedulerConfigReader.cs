@@ -38,6 +38,7 @@ internal static class SchedulerConfigReader
     public static SchedulerConfig Read(JsonElement root)
     {
         var config = new SchedulerConfig();
+        var otherKeys = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
             var key = property.Name;
@@ -70,20 +71,28 @@ internal static class SchedulerConfigReader
                 "solver_order" => config with { SolverOrder = Int(key, value) },
                 "lower_order_final" => config with { LowerOrderFinal = Bool(key, value) },
                 "euler_at_final" => config with { EulerAtFinal = Bool(key, value) },
-                "variance_type" => config with { VarianceType = Enum(key, value, Variances) },
+                "variance_type" => IsOneOf(value, Variances) ? config with { VarianceType = Enum(key, value, Variances) } : Other(config, otherKeys, key, value),
                 "algorithm_type" => config with { AlgorithmType = String(key, value) },
                 "solver_type" => config with { SolverType = String(key, value) },
                 "rescale_betas_zero_snr" => config with { RescaleBetasZeroSnr = Bool(key, value) },
-                "thresholding" or "use_exponential_sigmas" or "use_beta_sigmas" => Unsupported(config, key, value),
-                _ => config,
+                "use_lu_lambdas" => config with { UseLuLambdas = Bool(key, value) },
+                "lambda_min_clipped" => config with { LambdaMinClipped = Double(key, value) },
+                _ => Other(config, otherKeys, key, value),
             };
         }
 
+        return otherKeys.Count == 0 ? config : config with { OtherKeys = otherKeys };
+    }
+
+    // Kept for the samplers to judge: the keys their diffusers class takes but this project does not implement.
+    private static SchedulerConfig Other(SchedulerConfig config, Dictionary<string, JsonElement> otherKeys, string key, JsonElement value)
+    {
+        otherKeys[key] = value.Clone();
         return config;
     }
 
-    private static SchedulerConfig Unsupported(SchedulerConfig config, string key, JsonElement value) =>
-        Bool(key, value) ? throw new SchedulerConfigException(key, "true is not supported; only false") : config;
+    private static bool IsOneOf<T>(JsonElement value, (string Json, T Value)[] allowed) =>
+        value.ValueKind == JsonValueKind.String && allowed.Any(a => string.Equals(a.Json, value.GetString(), StringComparison.Ordinal));
 
     private static string String(string key, JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw WrongType(key, value, "a string");
@@ -95,8 +104,73 @@ internal static class SchedulerConfigReader
         _ => throw WrongType(key, value, "true or false"),
     };
 
-    private static double Double(string key, JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw WrongType(key, value, "a number");
+    private static double Double(string key, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+
+        // Python's json writes -inf as the bare token -Infinity (diffusers' default lambda_min_clipped); Parse quotes it.
+        JsonValueKind.String when value.GetString() is var text && PythonNonFiniteLiterals.Contains(text) => text switch
+        {
+            "-Infinity" => double.NegativeInfinity,
+            "Infinity" => double.PositiveInfinity,
+            _ => double.NaN,
+        },
+        _ => throw WrongType(key, value, "a number"),
+    };
+
+    private static readonly string[] PythonNonFiniteLiterals = ["-Infinity", "Infinity", "NaN"];
+
+    /// <summary>
+    /// Quotes the bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c> tokens Python's <c>json.dumps</c> writes outside strings,
+    /// so the text parses as JSON; number keys read them back as doubles.
+    /// </summary>
+    public static string QuotePythonNonFiniteNumbers(string json)
+    {
+        if (!json.Contains("NaN", StringComparison.Ordinal) && !json.Contains("Infinity", StringComparison.Ordinal))
+        {
+            return json;
+        }
+
+        var result = new System.Text.StringBuilder(json.Length + 8);
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString)
+            {
+                result.Append(c);
+                if (c == '\\' && i + 1 < json.Length)
+                {
+                    result.Append(json[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            if (c == '"')
+            {
+                inString = true;
+                result.Append(c);
+                continue;
+            }
+
+            var literal = Array.Find(PythonNonFiniteLiterals, l => string.CompareOrdinal(json, i, l, 0, l.Length) == 0);
+            if (literal is not null)
+            {
+                result.Append('"').Append(literal).Append('"');
+                i += literal.Length - 1;
+                continue;
+            }
+
+            result.Append(c);
+        }
+
+        return result.ToString();
+    }
 
     private static int Int(string key, JsonElement value)
     {

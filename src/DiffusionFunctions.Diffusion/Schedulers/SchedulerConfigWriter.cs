@@ -67,7 +67,17 @@ internal static class SchedulerConfigWriter
             writer.WriteString("algorithm_type", config.AlgorithmType);
             writer.WriteString("solver_type", config.SolverType);
             writer.WriteBoolean("rescale_betas_zero_snr", config.RescaleBetasZeroSnr);
-            writer.WriteBoolean("thresholding", false);
+            writer.WriteBoolean("use_lu_lambdas", config.UseLuLambdas);
+            if (!double.IsNegativeInfinity(config.LambdaMinClipped))
+            {
+                writer.WriteNumber("lambda_min_clipped", config.LambdaMinClipped);
+            }
+
+            foreach (var (key, value) in config.OtherKeys)
+            {
+                writer.WritePropertyName(key);
+                value.WriteTo(writer);
+            }
             writer.WriteEndObject();
         }
 

@@ -7,7 +7,8 @@ internal static class SchedulerMath
 {
     /// <summary>
     /// diffusers' img2img <c>get_timesteps</c>: keeps <c>min(int(n * strength), n)</c> steps and returns the index of the first
-    /// kept one, <c>(n - kept) * order</c>. Strength is read as its shortest decimal so 0.7f behaves like Python's 0.7.
+    /// kept one, <c>(n - kept) * order</c>. When no step is kept the index is the end of the schedule, so the tail is empty,
+    /// as diffusers' is (the pipeline refuses such settings before it gets here).
     /// </summary>
     public static int StrengthStartIndex(int numInferenceSteps, float strength, int order)
     {
@@ -16,15 +17,14 @@ internal static class SchedulerMath
             throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must lie in (0, 1].");
         }
 
-        var exact = double.Parse(strength.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        var kept = Math.Min((int)(numInferenceSteps * exact), numInferenceSteps);
-        if (kept < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(strength), strength, $"Strength {strength} with {numInferenceSteps} steps leaves no denoising step; raise the strength or the step count.");
-        }
+        return (numInferenceSteps - StrengthKeptSteps(numInferenceSteps, strength)) * order;
+    }
 
-        return (numInferenceSteps - kept) * order;
+    /// <summary><c>min(int(n * strength), n)</c>, with strength read as its shortest decimal so 0.7f behaves like Python's 0.7.</summary>
+    public static int StrengthKeptSteps(int numInferenceSteps, float strength)
+    {
+        var exact = double.Parse(strength.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return Math.Clamp((int)(numInferenceSteps * exact), 0, numInferenceSteps);
     }
 
     /// <summary>Returns <paramref name="buffer"/> if it has <paramref name="length"/> elements, else a new one (allocated once per latent size).</summary>
@@ -60,14 +60,15 @@ internal static class SchedulerMath
         }
     }
 
-    /// <summary>Fills <paramref name="destination"/> with standard normal noise from the caller's generator.</summary>
-    public static void DrawNoise(Randomness.TorchGenerator? generator, Span<float> destination, string schedulerName)
+    /// <summary>Fills <paramref name="destination"/> with standard normal noise from the caller's noise source.</summary>
+    public static void DrawNoise(Randomness.INoiseSource? noiseSource, Span<float> destination, string schedulerName)
     {
-        if (generator is null)
+        if (noiseSource is null)
         {
-            throw new ArgumentNullException(nameof(generator), $"The '{schedulerName}' scheduler is stochastic: pass the run's TorchGenerator to Step.");
+            throw new ArgumentNullException(
+                nameof(noiseSource), $"The '{schedulerName}' scheduler is stochastic: pass the run's noise source (its TorchGenerator) to Step.");
         }
 
-        generator.FillNormal(destination);
+        noiseSource.FillNormal(destination);
     }
 }

@@ -18,13 +18,17 @@ internal static class SigmaInterpolation
         return sigmas;
     }
 
-    /// <summary><c>np.log</c> of the float32 training sigmas (a float32 result).</summary>
+    /// <summary>
+    /// <c>np.log</c> of the float32 training sigmas (a float32 result), correctly rounded: the double log rounded to float.
+    /// NumPy's own float32 log is a SIMD approximation whose last bit differs for about one sigma in five, and MathF.Log
+    /// (glibc's logf, under 1 ulp but not correctly rounded) differed from both; the goldens pin the correctly rounded value.
+    /// </summary>
     public static float[] LogSigmas(ReadOnlySpan<float> trainingSigmas)
     {
         var logs = new float[trainingSigmas.Length];
         for (var i = 0; i < logs.Length; i++)
         {
-            logs[i] = MathF.Log(trainingSigmas[i]);
+            logs[i] = (float)Math.Log(trainingSigmas[i]);
         }
 
         return logs;
@@ -54,12 +58,19 @@ internal static class SigmaInterpolation
         return (slope * (timestep - j)) + trainingSigmas[j];
     }
 
-    /// <summary>The fractional timestep whose log-σ interpolates to <paramref name="sigma"/> (<c>_sigma_to_t</c>).</summary>
+    /// <summary>
+    /// The fractional timestep whose log-σ interpolates to <paramref name="sigma"/> (<c>_sigma_to_t</c>), in diffusers'
+    /// arithmetic: <c>np.log</c> of the float64 σ, then mixed with the float32 log-σ array, which NumPy 1.x's value-based
+    /// casting does in float32 (the distances, the weight <c>w</c> and <c>1 - w</c>); only <c>(1 - w) * low + w * high</c>
+    /// is float64 (a float32 array times an int64 index array). Computing all of it in double put Euler's and LMS's Karras
+    /// timesteps 1-5 float32 steps off, and the last cosine timestep at 6.2e-7 instead of 0.
+    /// </summary>
     public static double SigmaToTimestep(double sigma, ReadOnlySpan<float> logSigmas)
     {
-        var logSigma = Math.Log(Math.Max(sigma, 1e-10));
+        var logSigma = (float)Math.Log(Math.Max(sigma, 1e-10));
 
-        // Last index whose log-sigma is at most logSigma (0 when none), clipped so that a higher neighbour exists.
+        // Last index whose float32 distance logSigma - logSigmas[i] is at least 0 (0 when none), clipped so that a higher
+        // neighbour exists (np.cumsum(dists >= 0).argmax().clip(max=n - 2)).
         var low = 0;
         for (var i = 0; i < logSigmas.Length; i++)
         {
@@ -71,9 +82,7 @@ internal static class SigmaInterpolation
 
         low = Math.Min(low, logSigmas.Length - 2);
         var high = low + 1;
-        double lowLog = logSigmas[low];
-        double highLog = logSigmas[high];
-        var w = Math.Clamp((lowLog - logSigma) / (lowLog - highLog), 0.0, 1.0);
-        return ((1 - w) * low) + (w * high);
+        var w = Math.Clamp((logSigmas[low] - logSigma) / (logSigmas[low] - logSigmas[high]), 0.0f, 1.0f);
+        return ((double)(1.0f - w) * low) + ((double)w * high);
     }
 }

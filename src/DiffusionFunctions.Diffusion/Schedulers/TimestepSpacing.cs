@@ -63,16 +63,17 @@ internal static class TimestepSpacing
 
     /// <summary>
     /// DPM-Solver's integer timesteps, descending: linspace and leading are taken over n + 1 points with the last dropped,
-    /// trailing as elsewhere (<c>scheduling_dpmsolver_multistep.py</c>).
+    /// trailing as elsewhere (<c>scheduling_dpmsolver_multistep.py</c>). <paramref name="lastTimestep"/> is one past the
+    /// highest timestep <c>lambda_min_clipped</c> keeps (<paramref name="numTrainTimesteps"/> when nothing is clipped).
     /// </summary>
-    public static long[] DpmSolver(TimestepSpacingKind spacing, int numTrainTimesteps, int numInferenceSteps, int stepsOffset)
+    public static long[] DpmSolver(TimestepSpacingKind spacing, int numTrainTimesteps, int lastTimestep, int numInferenceSteps, int stepsOffset)
     {
         CheckSteps(numTrainTimesteps, numInferenceSteps);
         var result = new long[numInferenceSteps];
         switch (spacing)
         {
             case TimestepSpacingKind.Linspace:
-                var points = NumpyLinspace(0, numTrainTimesteps - 1, numInferenceSteps + 1);
+                var points = NumpyLinspace(0, lastTimestep - 1, numInferenceSteps + 1);
                 for (var i = 0; i < numInferenceSteps; i++)
                 {
                     result[i] = (long)Math.Round(points[numInferenceSteps - i], MidpointRounding.ToEven);
@@ -80,7 +81,7 @@ internal static class TimestepSpacing
 
                 return result;
             case TimestepSpacingKind.Leading:
-                var ratio = numTrainTimesteps / (numInferenceSteps + 1);
+                var ratio = lastTimestep / (numInferenceSteps + 1);
                 for (var i = 0; i < numInferenceSteps; i++)
                 {
                     result[i] = ((long)(numInferenceSteps - i) * ratio) + stepsOffset;
@@ -88,7 +89,7 @@ internal static class TimestepSpacing
 
                 return result;
             case TimestepSpacingKind.Trailing:
-                return Trailing(numTrainTimesteps, numTrainTimesteps, numInferenceSteps);
+                return Trailing(numTrainTimesteps, lastTimestep, numInferenceSteps);
             default:
                 throw new SchedulerConfigException("timestep_spacing", $"unsupported value {spacing}");
         }

@@ -71,6 +71,8 @@ public sealed class GenerationRequestValidatorTests
         { "img2img with mask", new() { Prompt = "a", Mode = "img2img" }, true, true, "mask" },
         { "inpaint without image", new() { Prompt = "a", Mode = "inpaint" }, false, true, "initImage" },
         { "strength zero", new() { Prompt = "a", Strength = 0 }, true, false, "strength" },
+        { "steps times strength below one", new() { Prompt = "a", Steps = 2, Strength = 0.3 }, true, false, "strength" },
+        { "inpaint steps times strength below one", new() { Prompt = "a", Mode = "inpaint", Steps = 3, Strength = 0.25 }, true, true, "strength" },
         { "callback ftp", new() { Prompt = "a", CallbackUrl = "ftp://example.com/x" }, false, false, "callbackUrl" },
         { "callback with fragment", new() { Prompt = "a", CallbackUrl = "https://example.com/x#y" }, false, false, "callbackUrl" },
         { "callback http when not allowed", new() { Prompt = "a", CallbackUrl = "http://localhost:7000/hook" }, false, false, "callbackUrl" },
@@ -85,6 +87,17 @@ public sealed class GenerationRequestValidatorTests
         Assert.False(result.IsValid, reason);
         Assert.Equal([field], result.Errors.ToDictionary().Keys);
         Assert.StartsWith(field, result.Errors.ToDictionary()[field][0].TrimStart('\''), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_few_denoising_steps_name_steps_and_strength_and_one_step_is_enough()
+    {
+        var refused = Validator().Validate(new GenerationRequest { Prompt = "a", Steps = 3, Strength = 0.3 }, true, false);
+
+        Assert.Equal(
+            "strength 0.3 with steps 3 leaves no denoising step (int(steps × strength) = 0); raise steps or strength.",
+            Assert.Single(refused.Errors.ToDictionary()["strength"]));
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a", Steps = 4, Strength = 0.25 }, true, false).IsValid);
     }
 
     [Fact]

@@ -175,5 +175,10 @@ public sealed class TextToImageTests(TinyModelFixture fixture) : IClassFixture<T
             await ErrorOf(Settings with { Mask = new RgbImage(8, 8, new byte[192]) }), StringComparison.Ordinal);
         Assert.StartsWith("GenerationSettings.Strength must be greater than 0 and at most 1, not 0.",
             await ErrorOf(Settings with { InitImage = new RgbImage(8, 8, new byte[192]), Strength = 0 }), StringComparison.Ordinal);
+        Assert.StartsWith("GenerationSettings.Steps 2 with Strength 0.3 leaves no denoising step (int(steps × strength) = 0)",
+            await ErrorOf(Settings with { InitImage = new RgbImage(8, 8, new byte[192]), Strength = 0.3, Steps = 2 }), StringComparison.Ordinal);
+        Assert.Equal(0, StableDiffusionPipeline.DenoisingSteps(2, 0.3));
+        Assert.Equal(1, StableDiffusionPipeline.DenoisingSteps(2, 0.5));
+        Assert.Equal(7, StableDiffusionPipeline.DenoisingSteps(10, 0.7));
     }
 }

@@ -98,11 +98,48 @@ public sealed class DpmSolverMultistepSchedulerTests
         }
     }
 
-    [Fact]
-    public void Other_algorithm_types_are_refused_naming_the_key()
+    [Theory]
+    [InlineData("dpmsolver")]
+    [InlineData("sde-dpmsolver")]
+    [InlineData("unipc")]
+    public void The_noise_prediction_algorithm_types_are_refused_naming_the_key(string algorithm)
     {
-        var error = Assert.Throws<SchedulerConfigException>(() => new DpmSolverMultistepScheduler(TestConfig with { AlgorithmType = "sde-dpmsolver++" }));
+        var error = Assert.Throws<SchedulerConfigException>(() => new DpmSolverMultistepScheduler(TestConfig with { AlgorithmType = algorithm }));
 
         Assert.Equal("algorithm_type", error.Key);
+        Assert.Contains("sde-dpmsolver++", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deis_runs_as_dpm_solver_plus_plus_as_diffusers_maps_it()
+    {
+        var deis = FullLoops.WithoutScaling(new DpmSolverMultistepScheduler(TestConfig with { AlgorithmType = "deis" }), 10, null);
+
+        Assert.Equal(FullLoops.WithoutScaling(new DpmSolverMultistepScheduler(TestConfig), 10, null), deis);
+    }
+
+    [Fact]
+    public void Sde_dpm_solver_needs_a_noise_source()
+    {
+        var scheduler = new DpmSolverMultistepScheduler(TestConfig with { AlgorithmType = "sde-dpmsolver++" });
+
+        var error = Assert.Throws<ArgumentNullException>(() => FullLoops.WithoutScaling(scheduler, 10, null));
+        Assert.Contains("stochastic", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lambda_min_clipped_drops_the_noisiest_timesteps_as_diffusers_searchsorted_does()
+    {
+        // Cosine schedule: λ_t = log α_t - log σ_t falls below -5.1 for the last training steps; linspace then spans
+        // [0, last_timestep - 1] instead of [0, 999].
+        var config = TestConfig with { BetaSchedule = BetaScheduleKind.SquaredCosCapV2, FinalSigmasType = FinalSigmasType.Zero };
+        var clipped = new DpmSolverMultistepScheduler(config with { LambdaMinClipped = -5.1 });
+        var full = new DpmSolverMultistepScheduler(config);
+        clipped.SetTimesteps(10);
+        full.SetTimesteps(10);
+
+        Assert.Equal(999f, full.Timesteps[0]);
+        Assert.True(clipped.Timesteps[0] < 999f, $"first clipped timestep {clipped.Timesteps[0]}");
+        Assert.All(FullLoops.WithoutScaling(clipped, 10, null), v => Assert.True(float.IsFinite(v)));
     }
 }

@@ -10,7 +10,7 @@ internal static class FullLoops
     /// Sigma samplers (Euler, Euler Ancestral, LMS): sample = deter × init_noise_sigma; per timestep scale, model, step.
     /// With <paramref name="startIndex"/>, the sample is first noised to that timestep with <c>dummy_noise_deter</c>.
     /// </summary>
-    public static float[] WithScaling(IScheduler scheduler, int numInferenceSteps, TorchGenerator? generator, int? startIndex = null)
+    public static float[] WithScaling(IScheduler scheduler, int numInferenceSteps, INoiseSource? generator, int? startIndex = null)
     {
         scheduler.SetTimesteps(numInferenceSteps);
         var sample = DiffusersDummies.SampleDeter();
@@ -41,7 +41,7 @@ internal static class FullLoops
     /// Samplers without input scaling (DDIM, DDPM, PNDM, DPM-Solver, LCM): sample = deter; per timestep model then step.
     /// With <paramref name="startIndex"/>, the sample is first noised to that timestep with <c>dummy_noise_deter</c>.
     /// </summary>
-    public static float[] WithoutScaling(IScheduler scheduler, int? numInferenceSteps, TorchGenerator? generator, int? startIndex = null)
+    public static float[] WithoutScaling(IScheduler scheduler, int? numInferenceSteps, INoiseSource? generator, int? startIndex = null)
     {
         if (numInferenceSteps is { } n)
         {
