@@ -1,79 +1,105 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Sockets;
+using System.Text.Json;
 
 namespace DiffusionFunctions.LocalRunner;
 
 /// <summary>
-/// Makes sure an Azurite answers on 127.0.0.1:10000-10001: uses one that is already running, otherwise starts one with the
-/// repository's own script (<c>infra/scripts/start-azurite.sh</c>, which installs it from npm into <c>.tools/</c> when
-/// missing) and stops it again by its PID.
+/// A private Azurite for this run through <c>infra/scripts/azurite-private.mjs</c> (installed first by
+/// <c>infra/scripts/install-azurite.sh</c> when missing): free 127.0.0.1 ports, a throw-away data folder, and a lifetime
+/// tied to this process's hold on the script's standard input. Disposing closes that input, and so does this process's
+/// death however it dies; the script then stops Azurite and deletes the data folder. It never touches an Azurite of
+/// yours on 10000-10002.
 /// </summary>
-internal sealed class AzuriteProcess : IDisposable
+internal sealed class AzuriteProcess : IAsyncDisposable
 {
-    private int? _startedPid;
+    /// <summary>Azurite's published development account key (the same in every Azurite; not a secret).</summary>
+    private const string DevelopmentAccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public static async Task<AzuriteProcess> EnsureRunningAsync(string root, CancellationToken cancellationToken)
+    private readonly Process _script;
+
+    private AzuriteProcess(Process script, JsonElement started)
     {
-        var azurite = new AzuriteProcess();
-        if (await IsListeningAsync(10000) && await IsListeningAsync(10001))
-        {
-            Console.WriteLine("local-run: using the Azurite already listening on 127.0.0.1:10000");
-            return azurite;
-        }
+        _script = script;
+        BlobPort = started.GetProperty("blobPort").GetInt32();
+        QueuePort = started.GetProperty("queuePort").GetInt32();
+        TablePort = started.GetProperty("tablePort").GetInt32();
+        DataFolder = started.GetProperty("dataFolder").GetString() ?? "";
+    }
 
-        var data = Path.Combine(Path.GetTempPath(), "dfx-local-azurite-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        Console.WriteLine("local-run: starting Azurite (infra/scripts/start-azurite.sh) ...");
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "infra", "scripts", "start-azurite.sh"), data])
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>The throw-away data folder (deleted when Azurite stops).</summary>
+    public string DataFolder { get; }
+
+    /// <summary>A connection string for Azurite's development account on this instance's ports.</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DevelopmentAccountKey + ";"
+        + $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;"
+        + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;"
+        + $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    public static async Task<AzuriteProcess> StartAsync(string root, CancellationToken cancellationToken)
+    {
+        await RunAsync("bash", [Path.Combine(root, "infra", "scripts", "install-azurite.sh")], root, cancellationToken);
+        Console.WriteLine("local-run: starting a private Azurite (infra/scripts/azurite-private.mjs) ...");
+        var start = new ProcessStartInfo("node", [Path.Combine(root, "infra", "scripts", "azurite-private.mjs")])
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
+            UseShellExecute = false,
             WorkingDirectory = root,
         };
-        using var script = Process.Start(start) ?? throw new InvalidOperationException("Could not run infra/scripts/start-azurite.sh.");
-        var output = await script.StandardOutput.ReadToEndAsync(cancellationToken);
-        await script.WaitForExitAsync(cancellationToken);
-        if (script.ExitCode != 0 || !int.TryParse(output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-        {
-            throw new InvalidOperationException($"infra/scripts/start-azurite.sh failed (exit {script.ExitCode}); is Node.js installed?");
-        }
-
-        azurite._startedPid = pid;
-        Console.WriteLine($"local-run: Azurite started (pid {pid}, data {data})");
-        return azurite;
-    }
-
-    public void Dispose()
-    {
-        if (_startedPid is not { } pid)
-        {
-            return;
-        }
-
+        var script = Process.Start(start) ?? throw new InvalidOperationException("Could not run node (is Node.js 20+ installed?).");
         try
         {
-            using var process = Process.GetProcessById(pid);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-            Console.WriteLine($"local-run: stopped Azurite (pid {pid})");
+            var line = await script.StandardOutput.ReadLineAsync(cancellationToken)
+                ?? throw new InvalidOperationException("infra/scripts/azurite-private.mjs stopped before Azurite answered (its message is above).");
+            using var json = JsonDocument.Parse(line);
+            var azurite = new AzuriteProcess(script, json.RootElement.Clone());
+            Console.WriteLine($"local-run: Azurite on 127.0.0.1 (blob {azurite.BlobPort}, queue {azurite.QueuePort}, table {azurite.TablePort}; data {azurite.DataFolder}, removed at the end)");
+            return azurite;
         }
-        catch (ArgumentException)
+        catch
         {
-            // Already gone.
+            script.Kill(entireProcessTree: true);
+            script.Dispose();
+            throw;
         }
     }
 
-    private static async Task<bool> IsListeningAsync(int port)
+    /// <summary>Closes the script's standard input and waits until it has stopped Azurite and deleted the data folder.</summary>
+    public async ValueTask DisposeAsync()
     {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
-            return true;
+            _script.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _script.WaitForExitAsync(timeout.Token);
+            Console.WriteLine("local-run: stopped Azurite and removed its data folder");
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            return false;
+            _script.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            _script.Dispose();
+        }
+    }
+
+    private static async Task RunAsync(string file, string[] arguments, string root, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = root, UseShellExecute = false })
+            ?? throw new InvalidOperationException($"Could not run {file}.");
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("infra/scripts/install-azurite.sh failed (it installs Azurite from npm; is Node.js 20+ installed?).");
         }
     }
 }

@@ -4,15 +4,20 @@ using System.Net.Sockets;
 namespace DiffusionFunctions.LocalRunner;
 
 /// <summary>
-/// Both function apps under Azure Functions Core Tools: <c>func start</c> in each project folder (API on port 7071, worker
-/// on 7072), configured through environment variables with the same settings as the in-process run. Stopped (process tree)
+/// Both function apps under Azure Functions Core Tools: <c>func start</c> in each project folder (API on the given port,
+/// 7071 by default; worker on 7072), configured through environment variables with the same settings as the in-process run. Stopped (process tree)
 /// on dispose.
 /// </summary>
 internal sealed class CoreToolsHost : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
 
-    public Uri BaseAddress { get; } = new("http://127.0.0.1:7071/");
+    private CoreToolsHost(int apiPort)
+    {
+        BaseAddress = new Uri(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{apiPort}/"));
+    }
+
+    public Uri BaseAddress { get; }
 
     /// <summary>The full path of <c>func</c> on PATH, or null.</summary>
     public static string? FindFunc()
@@ -20,10 +25,10 @@ internal sealed class CoreToolsHost : IAsyncDisposable
             .Select(dir => Path.Combine(dir, "func"))
             .FirstOrDefault(File.Exists);
 
-    public static async Task<CoreToolsHost> StartAsync(string func, string root, Dictionary<string, string?> settings, CancellationToken cancellationToken)
+    public static async Task<CoreToolsHost> StartAsync(string func, string root, Dictionary<string, string?> settings, int apiPort, CancellationToken cancellationToken)
     {
-        var host = new CoreToolsHost();
-        foreach (var (project, port) in new[] { ("DiffusionFunctions.Api", 7071), ("DiffusionFunctions.Worker", 7072) })
+        var host = new CoreToolsHost(apiPort);
+        foreach (var (project, port) in new[] { ("DiffusionFunctions.Api", apiPort), ("DiffusionFunctions.Worker", apiPort == 7072 ? 7073 : 7072) })
         {
             var start = new ProcessStartInfo(func, ["start", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
@@ -40,12 +45,12 @@ internal sealed class CoreToolsHost : IAsyncDisposable
         }
 
         var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
-        while (!await IsListeningAsync(7071))
+        while (!await IsListeningAsync(apiPort))
         {
             if (DateTimeOffset.UtcNow > deadline || host._processes.Any(p => p.HasExited))
             {
                 await host.DisposeAsync();
-                throw new InvalidOperationException("func start did not bring the API up on port 7071; see its output above.");
+                throw new InvalidOperationException($"func start did not bring the API up on port {apiPort}; see its output above.");
             }
 
             await Task.Delay(500, cancellationToken);

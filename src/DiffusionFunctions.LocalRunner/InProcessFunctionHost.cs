@@ -47,7 +47,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     /// <summary>The worker's queue listener (its <see cref="InProcessQueueListener.Health"/> feeds <c>/api/health</c>).</summary>
     public InProcessQueueListener Listener { get; }
 
-    public static async Task<InProcessFunctionHost> StartAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken)
+    /// <summary>Starts both apps; the API on 127.0.0.1:<paramref name="port"/> (0: a free port, see <see cref="BaseAddress"/>).</summary>
+    public static async Task<InProcessFunctionHost> StartAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken, int port = 0)
     {
         // Function app #2, the worker: model loaded and warmed up by its hosted services before the listener starts.
         var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -61,13 +62,15 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         var apiBuilder = WebApplication.CreateSlimBuilder();
         apiBuilder.Configuration.AddInMemoryCollection(settings);
         apiBuilder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
-        apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        apiBuilder.WebHost.UseUrls(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         apiBuilder.WebHost.ConfigureKestrel(LocalHttpProblems.ConfigureKestrel);
         apiBuilder.Services.AddDiffusionApi(apiBuilder.Configuration);
         apiBuilder.Services.AddPromptPolicy(apiBuilder.Configuration);
         apiBuilder.Services.AddMvcCore();
+        LocalWeb.AddServices(apiBuilder);
         var api = apiBuilder.Build();
         LocalHttpProblems.Use(api);
+        LocalWeb.Use(api);
         var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
             worker.Services,
             ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),

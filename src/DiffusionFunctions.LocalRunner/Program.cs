@@ -1,44 +1,64 @@
 using DiffusionFunctions.LocalRunner;
 
-// The one-command local run (README.md, "Local run (details)"): Azurite, a model folder, both function apps, a sample prompt,
-// a PNG on disk; everything it started is stopped again.
-var options = LocalRunOptions.Parse(args);
+// The local run (README.md, "Local run (details)"): a model folder, a private Azurite, both function apps, then either a
+// sample prompt to a PNG on disk or, with --serve, the API kept up until Ctrl-C. Everything it started is stopped again.
+var options = LocalRunOptions.Parse(args, out var exitCode);
 if (options is null)
 {
-    return 2;
+    return exitCode;
 }
 
+using var shutdown = new ShutdownSignal();
 using var timeout = new CancellationTokenSource(options.Timeout);
-var root = RepositoryRoot.Find();
+using var startup = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, shutdown.Token);
 try
 {
-    using var azurite = await AzuriteProcess.EnsureRunningAsync(root, timeout.Token);
-    var model = ModelFolder.Prepare(root, options.ModelPath);
+    var root = RepositoryRoot.Find();
+    var model = ModelFolder.Prepare(root, options.ModelPath); // before Azurite: a wrong --model starts nothing
+    await using var azurite = await AzuriteProcess.StartAsync(root, startup.Token);
     var settings = LocalSettings.Create(model);
-    var func = options.ForceInProcess ? null : CoreToolsHost.FindFunc();
-    string png;
-    if (func is not null)
+    settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+    if (options.AllowedOrigins is not null)
     {
-        await using var apps = await CoreToolsHost.StartAsync(func, root, settings, timeout.Token);
-        png = await SampleClient.RunAsync(apps.BaseAddress, options, root, timeout.Token);
-    }
-    else
-    {
-        Console.WriteLine(options.ForceInProcess
-            ? "local-run: --in-process: running the function classes in-process."
-            : "local-run: Azure Functions Core Tools ('func') not found: running the same function classes in-process "
-              + "(ASP.NET Core on 127.0.0.1 for the API routes, a queue listener for the worker). "
-              + "To use the Functions host instead: npm install -g azure-functions-core-tools@4 --unsafe-perm true");
-        await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
-        Console.WriteLine($"local-run: API listening on {apps.BaseAddress}");
-        png = await SampleClient.RunAsync(apps.BaseAddress, options, root, timeout.Token);
+        settings[LocalWeb.AllowedOriginsSetting] = options.AllowedOrigins;
     }
 
+    var port = options.Serve ? options.Port : 0;
+    var func = options.ForceInProcess ? null : CoreToolsHost.FindFunc();
+    await using IAsyncDisposable apps = func is not null
+        ? (IAsyncDisposable)await CoreToolsHost.StartAsync(func, root, settings, port == 0 ? LocalRunOptions.DefaultServePort : port, startup.Token)
+        : await StartInProcessAsync(settings, port, options.ForceInProcess, startup.Token);
+    var baseAddress = apps is CoreToolsHost functions ? functions.BaseAddress : ((InProcessFunctionHost)apps).BaseAddress;
+    Console.WriteLine($"local-run: API listening on {baseAddress}");
+
+    if (options.Serve)
+    {
+        ServeBanner.Print(baseAddress, functionsHost: func is not null);
+        await Task.Delay(Timeout.Infinite, shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        return 0;
+    }
+
+    var png = await SampleClient.RunAsync(baseAddress, options, root, startup.Token);
     Console.WriteLine($"local-run: PNG written to {png}");
     return 0;
 }
-catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException)
+catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
 {
-    Console.Error.WriteLine("local-run: failed: " + ex.Message);
+    Console.Error.WriteLine("local-run: stopped before it finished.");
+    return 130;
+}
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException or IOException)
+{
+    Console.Error.WriteLine("local-run: failed: " + (ex is OperationCanceledException ? $"gave up after {options.Timeout.TotalSeconds:0} s (--timeout)" : ex.Message));
     return 1;
+}
+
+static async Task<InProcessFunctionHost> StartInProcessAsync(Dictionary<string, string?> settings, int port, bool forced, CancellationToken cancellationToken)
+{
+    Console.WriteLine(forced
+        ? "local-run: --in-process: running the function classes in-process."
+        : "local-run: Azure Functions Core Tools ('func') not found: running the same function classes in-process "
+          + "(ASP.NET Core on 127.0.0.1 for the API routes, a queue listener for the worker). "
+          + "To use the Functions host instead (needs its CDN, cdn.functions.azure.com): npm install -g azure-functions-core-tools@4 --unsafe-perm true");
+    return await InProcessFunctionHost.StartAsync(settings, cancellationToken, port);
 }

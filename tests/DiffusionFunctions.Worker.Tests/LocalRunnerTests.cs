@@ -59,7 +59,7 @@ public sealed class LocalRunnerTests(AzuriteFixture azurite)
         using var http = new HttpClient { BaseAddress = apps.BaseAddress };
 
         await AssertProblemAsync(await http.GetAsync("api/nothing-here", timeout.Token), 404, "route-not-found");
-        await AssertProblemAsync(await http.GetAsync("", timeout.Token), 404, "route-not-found");
+        await AssertProblemAsync(await http.GetAsync("api/", timeout.Token), 404, "route-not-found");
         await AssertProblemAsync(await http.PutAsync("api/generations", new StringContent("{}"), timeout.Token), 405, "method-not-allowed");
         await AssertProblemAsync(await http.GetAsync("api/generations/" + new string('a', 20_000), timeout.Token), 414, "uri-too-long");
         await AssertProblemAsync(await http.GetAsync("api/health?x=" + new string('b', 200_000), timeout.Token), 414, "uri-too-long");
