@@ -54,7 +54,8 @@ internal static class LocalWeb
 
         var files = new PhysicalFileProvider(PlaygroundFolder);
         app.MapGet("/", () => Results.Redirect("/playground/"));
-        app.MapGet("/playground", () => Results.Redirect("/playground/"));
+        // "/playground" (no slash) is redirected to "/playground/" by the default-files middleware; an endpoint for it would
+        // also match "/playground/" (routing ignores a trailing slash) and redirect forever.
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
