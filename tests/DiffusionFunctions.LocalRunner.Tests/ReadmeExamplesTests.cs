@@ -81,7 +81,7 @@ public sealed class ReadmeExamplesTests(ServeFixture fixture)
 
             var statuses = Path.Combine(folder.FullName, "statuses");
             var script = StatusRecorder + setup.Code.Replace(DocumentedAuthority, authority, StringComparison.Ordinal) + "\n"
-                + example.Code.Replace("<id>", jobId, StringComparison.Ordinal) + "\n";
+                + example.Code.Replace(DocumentedAuthority, authority, StringComparison.Ordinal).Replace("<id>", jobId, StringComparison.Ordinal) + "\n";
             var (exitCode, output) = await RunBashAsync(script, folder.FullName, statuses);
             var got = File.Exists(statuses)
                 ? (await File.ReadAllLinesAsync(statuses)).Where(l => l.Length > 0).Select(int.Parse).ToArray()
