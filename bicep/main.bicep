@@ -55,6 +55,9 @@ param deployerPrincipalType string = 'User'
 @maxValue(1000)
 param apiMaximumInstanceCount int = 40
 
+@description('Origins allowed to call the API from a browser (the function app\'s CORS), e.g. the playground\'s host: [\'https://my.app\']. Empty: none.')
+param apiAllowedOrigins array = []
+
 var tags = {
   'azd-env-name': environmentName
   application: 'diffusionfunctions'
@@ -256,6 +259,7 @@ module api 'modules/api.bicep' = {
     maximumInstanceCount: apiMaximumInstanceCount
     sharedSettings: sharedSettings
     callbacksEnabled: hasWebhookSecret
+    allowedOrigins: apiAllowedOrigins
     logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
   dependsOn: [rbac]

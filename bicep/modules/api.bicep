@@ -17,6 +17,8 @@ param sharedSettings object
 @description('True when a webhook secret is deployed: only then does the API accept callbackUrl.')
 param callbacksEnabled bool
 param logAnalyticsId string
+@description('Origins allowed to call the API from a browser (CORS); the local host\'s equivalent is DiffusionFunctions:Api:AllowedOrigins.')
+param allowedOrigins array = []
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
@@ -64,6 +66,7 @@ resource api 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      cors: { allowedOrigins: allowedOrigins, supportCredentials: false }
     }
   }
 
