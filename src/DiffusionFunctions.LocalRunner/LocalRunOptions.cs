@@ -30,6 +30,9 @@ internal sealed record LocalRunOptions
     /// <summary>The API's port in <c>--serve</c> mode (0: a free one; the run prints it).</summary>
     public int Port { get; init; } = DefaultServePort;
 
+    /// <summary>Stop when standard input closes (for a parent process that holds the pipe; not in the usage).</summary>
+    public bool StopWhenStandardInputCloses { get; init; }
+
     /// <summary>Origins allowed to call the API from a browser (CORS), comma-separated; <c>*</c> for any.</summary>
     public string? AllowedOrigins { get; init; }
 
@@ -89,6 +92,7 @@ internal sealed record LocalRunOptions
                     case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Int(1, 86_400)) }; break;
                     case "--serve": options = options with { Serve = true }; break;
                     case "--port": options = options with { Port = Int(0, 65_535) }; break;
+                    case "--stop-when-stdin-closes": options = options with { StopWhenStandardInputCloses = true }; break;
                     case "--allowed-origins": options = options with { AllowedOrigins = Next() }; break;
                     default: throw new ArgumentException($"unknown option '{name}'.");
                 }

@@ -9,6 +9,11 @@ if (options is null)
 }
 
 using var shutdown = new ShutdownSignal();
+if (options.StopWhenStandardInputCloses)
+{
+    shutdown.StopWhenStandardInputCloses();
+}
+
 using var timeout = new CancellationTokenSource(options.Timeout);
 using var startup = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, shutdown.Token);
 try

@@ -18,6 +18,30 @@ internal sealed class ShutdownSignal : IDisposable
 
     public CancellationToken Token => _stop.Token;
 
+    /// <summary>
+    /// Also stops when standard input reaches its end: for a parent process (a test) that holds the pipe, so that the run
+    /// ends with its parent however the parent ends.
+    /// </summary>
+    public void StopWhenStandardInputCloses()
+        => _ = Task.Run(async () =>
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[256];
+            while (await input.ReadAsync(buffer) > 0)
+            {
+            }
+
+            try
+            {
+                Console.WriteLine("local-run: standard input closed, stopping ...");
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run has already ended.
+            }
+        });
+
     public void Dispose()
     {
         foreach (var registration in _registrations)

@@ -99,6 +99,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the run's standard input (what the death of this process does too).</summary>
+    public void CloseStandardInput() => _process.StandardInput.Close();
+
     /// <summary>Sends a POSIX signal (SIGINT is what Ctrl-C sends) and waits for the process to exit.</summary>
     public async Task<int> SignalAndWaitAsync(string signal, TimeSpan timeout)
     {

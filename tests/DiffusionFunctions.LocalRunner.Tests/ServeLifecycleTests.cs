@@ -45,6 +45,16 @@ public sealed class ServeLifecycleTests
         Assert.False(Directory.Exists(serve.AzuriteDataFolder), $"{serve.AzuriteDataFolder} was left behind");
     }
 
+    [Fact]
+    public async Task A_serve_started_by_a_parent_ends_when_the_parent_closes_its_input()
+    {
+        await using var serve = await ServeProcess.StartAsync();
+        serve.Runner.CloseStandardInput();
+        Assert.Equal(0, await serve.Runner.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("standard input closed, stopping", serve.Runner.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(serve.AzuriteDataFolder), $"{serve.AzuriteDataFolder} was left behind");
+    }
+
     private static async Task<string> RunBashAsync(string command)
     {
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;

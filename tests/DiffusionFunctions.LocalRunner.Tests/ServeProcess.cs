@@ -3,7 +3,8 @@ namespace DiffusionFunctions.LocalRunner.Tests;
 /// <summary>
 /// <c>run-local --serve --in-process --port 0</c> as a process: started, waited for until it prints its base URL, and
 /// stopped with SIGINT (what Ctrl-C sends). Port 0 because 7071 may be taken by a developer's own host; the fixed
-/// default is checked by the option parser's test.
+/// default is checked by the option parser's test. It holds the run's standard input, so the run (and its Azurite) ends
+/// with the test process even when that is killed.
 /// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
@@ -29,7 +30,7 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public static async Task<ServeProcess> StartAsync(params string[] extraArgs)
     {
-        var runner = RunnerProcess.Start(["--serve", "--in-process", "--port", "0", .. extraArgs]);
+        var runner = RunnerProcess.Start(["--serve", "--in-process", "--port", "0", "--stop-when-stdin-closes", .. extraArgs]);
         try
         {
             var azurite = await runner.WaitForLineAsync(AzuriteLine, TimeSpan.FromMinutes(5));
