@@ -19,6 +19,7 @@ artifacts="${DFX_ARTIFACTS:-$root/artifacts}"
 # sent to it reaches the run, which stops the apps and Azurite in order.
 echo "run-local: building src/DiffusionFunctions.LocalRunner (Release; a few minutes on a fresh clone) ..." >&2
 log="$(mktemp "${TMPDIR:-/tmp}/dfx-run-local-build.XXXXXX")"
+trap 'rm -f "$log"' EXIT
 if ! dotnet build src/DiffusionFunctions.LocalRunner -c Release -nologo -p:ArtifactsPath="$artifacts" >"$log" 2>&1; then
   cat "$log" >&2
   rm -f "$log"
@@ -26,4 +27,5 @@ if ! dotnet build src/DiffusionFunctions.LocalRunner -c Release -nologo -p:Artif
   exit 1
 fi
 rm -f "$log"
+trap - EXIT
 exec dotnet "$artifacts/bin/DiffusionFunctions.LocalRunner/release/DiffusionFunctions.LocalRunner.dll" "$@"
