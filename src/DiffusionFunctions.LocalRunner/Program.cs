@@ -54,7 +54,12 @@ catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException or IOException)
 {
-    Console.Error.WriteLine("local-run: failed: " + (ex is OperationCanceledException ? $"gave up after {options.Timeout.TotalSeconds:0} s (--timeout)" : ex.Message));
+    Console.Error.WriteLine("local-run: failed: " + ex switch
+    {
+        OperationCanceledException => $"gave up after {options.Timeout.TotalSeconds:0} s (--timeout)",
+        IOException when options.Serve => ex.Message + $" (is something else on port {options.Port}? --port N picks another, 0 a free one)",
+        _ => ex.Message,
+    });
     return 1;
 }
 

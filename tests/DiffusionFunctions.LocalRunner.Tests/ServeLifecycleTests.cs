@@ -55,6 +55,18 @@ public sealed class ServeLifecycleTests
         Assert.False(Directory.Exists(serve.AzuriteDataFolder), $"{serve.AzuriteDataFolder} was left behind");
     }
 
+    [Fact]
+    public async Task A_taken_port_is_named_with_the_way_out()
+    {
+        using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var run = RunnerProcess.Start("--serve", "--in-process", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, await run.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Contains($"is something else on port {port}? --port N picks another", run.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped Azurite and removed its data folder", run.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunBashAsync(string command)
     {
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
