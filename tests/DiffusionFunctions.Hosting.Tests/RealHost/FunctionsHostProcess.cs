@@ -26,6 +26,7 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly string[] NoiseMarkers = ["Request [", "Response [", "SystemTraceMiddleware", "Function.GetGeneration"];
 
     private readonly Process _supervisor;
 
@@ -146,7 +147,10 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The last <paramref name="lines"/> lines of the host's log, without the storage SDK's request/response lines.</summary>
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of the host's log, without the storage SDK's request/response lines and the
+    /// host's per-request trace lines (the check's polling would fill the tail with them).
+    /// </summary>
     public string LogTail(int lines = 60)
     {
         if (!File.Exists(LogPath))
@@ -157,7 +161,7 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
         using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         var tail = reader.ReadToEnd().Split('\n')
-            .Where(l => !l.Contains("Request [", StringComparison.Ordinal) && !l.Contains("Response [", StringComparison.Ordinal))
+            .Where(l => !NoiseMarkers.Any(marker => l.Contains(marker, StringComparison.Ordinal)))
             .TakeLast(lines);
         return string.Join('\n', tail);
     }
