@@ -15,13 +15,12 @@ namespace DiffusionFunctions.Hosting.Tests.Check;
 /// version, wrong field types, a job id without a record), on either queue: the queue function drops it as unreadable
 /// and completes it, so it is deleted;</item>
 /// <item>text that is not valid base64 on the generation queue: the host moves it to <c>{queue}-poison</c> before any
-/// function runs; there, and for such text put on the poison queue directly, <see cref="UndecodablePoisonMessageHandling"/>
-/// decides;</item>
+/// function runs (deleted from the generation queue, a copy on the poison queue); there, and for such text put on the
+/// poison queue directly, <see cref="UndecodablePoisonMessageHandling"/> decides;</item>
 /// <item>a message over the queue service's 64 KiB limit: refused by the queue itself, so it never exists.</item>
 /// </list>
-/// A message's fate is read from the queues' message counts (which include invisible messages), so the check needs no
-/// access to the host's internals: after the run the generation queue is empty, the poison queue holds exactly the
-/// undecodable messages the host is documented to leave there, and no <c>{queue}-poison-poison</c> queue exists.
+/// Each message's fate is read from the queue service alone (<see cref="QueueMessageProbe"/> and the queues' message
+/// counts, which include invisible messages), so the check needs no access to the host's internals.
 /// </summary>
 public sealed class QueueFaultInjection(AzuriteTestNames storage)
 {
@@ -29,74 +28,100 @@ public sealed class QueueFaultInjection(AzuriteTestNames storage)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     // The raw clients send the text exactly as given: the "base64" faults are encoded here, the others are not.
-    private readonly QueueServiceClient _raw = new(storage.ConnectionString);
+    private readonly QueueServiceClient _queues = new(storage.ConnectionString);
+    private readonly List<(string Name, QueueMessageProbe Probe)> _dropped = [];
+    private QueueMessageProbe? _undecodableOnGeneration;
+    private QueueMessageProbe? _undecodableOnPoison;
 
-    /// <summary>The undecodable (not base64) messages this injection puts on the queues: one on each.</summary>
-    public const int UndecodableMessages = 2;
+    private QueueClient Generation => _queues.GetQueueClient(storage.GenerationQueue);
+
+    private QueueClient Poison => _queues.GetQueueClient(storage.PoisonQueue);
 
     /// <summary>Puts every fault on the queues and checks that the oversized one is refused by the queue service.</summary>
     public async Task InjectAsync(CancellationToken cancellationToken)
     {
-        var generation = _raw.GetQueueClient(storage.GenerationQueue);
-        var poison = _raw.GetQueueClient(storage.PoisonQueue);
         var unknownJob = GenerationQueueMessage.For(JobIds.New(), storage.JobsContainer);
-
-        foreach (var text in DecodableButUnreadable(unknownJob, storage.JobsContainer))
+        foreach (var (name, text) in DecodableButUnreadable(unknownJob, storage.JobsContainer))
         {
-            await generation.SendMessageAsync(Base64(text), cancellationToken);
+            _dropped.Add(("generation queue: " + name, await SendAsync(Generation, Base64(text), cancellationToken)));
         }
 
-        await generation.SendMessageAsync("{\"jobId\": not base64 at all %%%}", cancellationToken);
-        await poison.SendMessageAsync(Base64("poisoned garbage \u0001\u0002 {{"), cancellationToken);
-        await poison.SendMessageAsync("%%% poison text that is not base64 %%%", cancellationToken);
+        _dropped.Add(("poison queue: garbage", await SendAsync(Poison, Base64("poisoned garbage \u0001\u0002 {{"), cancellationToken)));
+        _undecodableOnGeneration = await SendAsync(Generation, "{\"jobId\": not base64 at all %%%}", cancellationToken);
+        _undecodableOnPoison = await SendAsync(Poison, "%%% poison text that is not base64 %%%", cancellationToken);
 
         var oversized = Base64(new string('x', QueueMessageLimitBytes));
-        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => generation.SendMessageAsync(oversized, cancellationToken));
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => Generation.SendMessageAsync(oversized, cancellationToken));
         Assert.True(refused.Status is 400 or 413, $"The queue service refused the oversized message with {refused.Status} {refused.ErrorCode}.");
     }
 
     /// <summary>
-    /// Waits until every injected message has reached its terminal state: the generation queue empty, the poison queue
-    /// holding exactly the undecodable messages that <paramref name="handling"/> leaves there, no poison queue of the
-    /// poison queue.
+    /// Waits until every injected message has reached its terminal state: each decodable one deleted; the undecodable one
+    /// of the generation queue gone from it; the one put on the poison queue received and left there, or deleted, as
+    /// <paramref name="handling"/> says; then the generation queue empty, the poison queue holding exactly the undecodable
+    /// messages the host leaves there, and no poison queue of the poison queue.
     /// </summary>
     public async Task WaitForTerminalStatesAsync(UndecodablePoisonMessageHandling handling, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var expectedInPoison = handling == UndecodablePoisonMessageHandling.LeftInPoisonQueue ? UndecodableMessages : 0;
-        var generation = _raw.GetQueueClient(storage.GenerationQueue);
-        var poison = _raw.GetQueueClient(storage.PoisonQueue);
+        Assert.NotNull(_undecodableOnGeneration);
+        var keepsUndecodable = handling == UndecodablePoisonMessageHandling.LeftInPoisonQueue;
+        var expected = _dropped.Select(d => (d.Name, d.Probe, State: QueuedMessageState.Deleted))
+            .Append(("generation queue: not base64", _undecodableOnGeneration!, QueuedMessageState.Deleted))
+            .Append(("poison queue: not base64", _undecodableOnPoison!, keepsUndecodable ? QueuedMessageState.Received : QueuedMessageState.Deleted))
+            .ToList();
+        var expectedInPoison = keepsUndecodable ? 2 : 0; // the one put there and the one the host moved there
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var inGeneration = (await generation.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-            var inPoison = (await poison.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-            if (inGeneration == 0 && inPoison == expectedInPoison)
+            var wrong = new List<string>();
+            foreach (var (name, probe, state) in expected)
+            {
+                var actual = await probe.ReadAsync(cancellationToken);
+                if (actual != state)
+                {
+                    wrong.Add($"{name}: {actual}, expected {state}");
+                }
+            }
+
+            var inGeneration = (await Generation.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+            var inPoison = (await Poison.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+            if (inGeneration != 0)
+            {
+                wrong.Add($"the generation queue holds {inGeneration} message(s), expected none");
+            }
+
+            if (inPoison != expectedInPoison)
+            {
+                wrong.Add($"the poison queue holds {inPoison} message(s), expected {expectedInPoison} (undecodable messages {handling})");
+            }
+
+            if (wrong.Count == 0)
             {
                 break;
             }
 
-            Assert.True(
-                DateTimeOffset.UtcNow < deadline,
-                $"After {timeout.TotalSeconds:0} s the generation queue holds {inGeneration} message(s) (expected 0) and the poison queue "
-                + $"{inPoison} (expected {expectedInPoison}: undecodable messages {handling}).");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"After {timeout.TotalSeconds:0} s: {string.Join("; ", wrong)}.");
             await Task.Delay(PollInterval, cancellationToken);
         }
 
-        var poisonOfPoison = _raw.GetQueueClient(storage.PoisonQueue + "-poison");
+        var poisonOfPoison = _queues.GetQueueClient(storage.PoisonQueue + "-poison");
         Assert.False(await poisonOfPoison.ExistsAsync(cancellationToken), $"A queue '{poisonOfPoison.Name}' was created.");
     }
 
+    private static async Task<QueueMessageProbe> SendAsync(QueueClient queue, string text, CancellationToken cancellationToken)
+        => new(queue, (await queue.SendMessageAsync(text, cancellationToken)).Value);
+
     /// <summary>Base64 texts that decode but are not a generation message this worker can act on.</summary>
-    private static IEnumerable<string> DecodableButUnreadable(GenerationQueueMessage unknownJob, string jobsContainer)
+    private static IEnumerable<(string Name, string Text)> DecodableButUnreadable(GenerationQueueMessage unknownJob, string jobsContainer)
     {
         var unknownJobMessage = unknownJob.ToJson();
-        yield return "garbage text \u0007 that is not JSON {{{";
-        yield return unknownJobMessage[..(unknownJobMessage.Length / 2)]; // truncated JSON
+        yield return ("garbage", "garbage text \u0007 that is not JSON {{{");
+        yield return ("truncated JSON", unknownJobMessage[..(unknownJobMessage.Length / 2)]);
         // About 45 KiB of JSON (60 KiB once base64-encoded): the largest kind of message the queue still takes.
-        yield return "{\"schemaVersion\":1,\"padding\":\"" + new string('p', 45 * 1024) + "\"}";
-        yield return (unknownJob with { SchemaVersion = GenerationQueueMessage.CurrentSchemaVersion + 1 }).ToJson();
-        yield return $"{{\"schemaVersion\":\"one\",\"jobId\":42,\"jobsContainer\":[\"{jobsContainer}\"],\"jobBlob\":null}}";
-        yield return unknownJobMessage; // well-formed, but no such job
+        yield return ("45 KiB message", "{\"schemaVersion\":1,\"padding\":\"" + new string('p', 45 * 1024) + "\"}");
+        yield return ("another schema version", (unknownJob with { SchemaVersion = GenerationQueueMessage.CurrentSchemaVersion + 1 }).ToJson());
+        yield return ("wrong field types", $"{{\"schemaVersion\":\"one\",\"jobId\":42,\"jobsContainer\":[\"{jobsContainer}\"],\"jobBlob\":null}}");
+        yield return ("job id without a record", unknownJobMessage);
     }
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

@@ -34,6 +34,12 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
     /// <summary>A prompt the default blocked-term policy refuses (violence: "gore").</summary>
     private const string BlockedPrompt = "a battlefield full of gore";
 
+    /// <summary>
+    /// The shipped tiny-shapes model's native size, sent explicitly: the hosts' default sizes differ (the API's sample
+    /// settings say 64, the in-process run's settings leave the API default of 512).
+    /// </summary>
+    private const int ModelSize = 64;
+
     private const string ProblemJson = "application/problem+json";
     private const string ProblemTypeBase = "https://diffusionfunctions.dev/problems/";
 
@@ -106,8 +112,9 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
 
     private async Task SubmittedJobSucceedsAsync(CancellationToken cancellationToken)
     {
-        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, steps = 10, seed = 1 }, cancellationToken);
+        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, width = ModelSize, height = ModelSize, steps = 10, seed = 1 }, cancellationToken);
         var job = await _api.WaitForStatusAsync(jobId, "succeeded", JobTimeout, cancellationToken);
+        log($"check: job {jobId}: created {job["createdAt"]}, started {job["startedAt"]}, finished {job["finishedAt"]}");
         var results = job["results"]!.AsArray();
         var url = (string?)Assert.Single(results);
         Assert.NotNull(url);
@@ -117,7 +124,7 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
         Assert.True(download.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)download.StatusCode}");
         Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
         var size = PngImageHeader.ReadSize(await download.Content.ReadAsByteArrayAsync(cancellationToken));
-        Assert.Equal(((int)job["parameters"]!["width"]!, (int)job["parameters"]!["height"]!), size);
+        Assert.Equal((ModelSize, ModelSize), size);
 
         var succeeded = await _events.WaitForAsync(jobId, GenerationEventTypes.Succeeded, EventTimeout, cancellationToken);
         Assert.Equal("succeeded", (string?)succeeded["data"]!["status"]);
@@ -132,7 +139,7 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
     private async Task CancelledJobEndsCancelledAsync(CancellationToken cancellationToken)
     {
         // 150 steps x 4 images: seconds of work, so the DELETE finds it queued (200) or running (202), never finished.
-        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, steps = 150, count = 4 }, cancellationToken);
+        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, width = ModelSize, height = ModelSize, steps = 150, count = 4 }, cancellationToken);
         var cancel = await _api.CancelAsync(jobId, cancellationToken);
         Assert.True(
             cancel.Status is HttpStatusCode.OK or HttpStatusCode.Accepted,
@@ -172,7 +179,7 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
         var faults = new QueueFaultInjection(apps.Storage);
         await faults.InjectAsync(cancellationToken);
 
-        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, steps = 4, seed = 2 }, cancellationToken);
+        var jobId = await SubmitAsync(new { prompt = DrawablePrompt, width = ModelSize, height = ModelSize, steps = 4, seed = 2 }, cancellationToken);
         await _api.WaitForStatusAsync(jobId, "succeeded", JobTimeout, cancellationToken);
         await faults.WaitForTerminalStatesAsync(apps.UndecodablePoisonMessages, JobTimeout, cancellationToken);
     }
