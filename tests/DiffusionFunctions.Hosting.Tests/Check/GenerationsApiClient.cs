@@ -38,12 +38,12 @@ public sealed class GenerationsApiClient(HttpClient http, Uri baseAddress, strin
         => SendAsync(HttpMethod.Post, "api/generations", JsonContent.Create(request), key, cancellationToken);
 
     /// <summary><c>GET /api/generations/{id}</c>.</summary>
-    public Task<Answer> GetAsync(string jobId, CancellationToken cancellationToken)
-        => SendAsync(HttpMethod.Get, "api/generations/" + jobId, null, KeyUse.FunctionKey, cancellationToken);
+    public Task<Answer> GetAsync(string jobId, CancellationToken cancellationToken, KeyUse key = KeyUse.FunctionKey)
+        => SendAsync(HttpMethod.Get, "api/generations/" + jobId, null, key, cancellationToken);
 
     /// <summary><c>DELETE /api/generations/{id}</c>.</summary>
-    public Task<Answer> CancelAsync(string jobId, CancellationToken cancellationToken)
-        => SendAsync(HttpMethod.Delete, "api/generations/" + jobId, null, KeyUse.FunctionKey, cancellationToken);
+    public Task<Answer> CancelAsync(string jobId, CancellationToken cancellationToken, KeyUse key = KeyUse.FunctionKey)
+        => SendAsync(HttpMethod.Delete, "api/generations/" + jobId, null, key, cancellationToken);
 
     /// <summary>
     /// Polls the job until its status is <paramref name="expected"/> (the job is returned); another final status, or no

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using DiffusionFunctions.Core.Notifications;
 using DiffusionFunctions.Worker.Processing;
@@ -13,8 +12,8 @@ namespace DiffusionFunctions.Hosting.Tests.Check;
 /// shares (result URLs, the events queue, and bad messages put straight on the queues). Steps, in order:
 /// <list type="number">
 /// <item>health answers 200 <c>healthy</c>;</item>
-/// <item>a submission without a key, and one with a key the host never issued, is 401 (skipped, and said so, for a host
-/// that does not check keys);</item>
+/// <item>submit, read and cancel without a key, and with a key the host never issued, are 401 (skipped, and said so,
+/// for a host that does not check keys);</item>
 /// <item>a job whose result write storage refuses (<see cref="JobFailingUntilPoisoned"/>) is enqueued, to be checked later;</item>
 /// <item>a submission with the key is 202 with <c>Location</c>; the job is polled to <c>succeeded</c>, its PNG downloaded
 /// through the SAS URL with no key (64x64, <c>image/png</c>) and its Succeeded event read;</item>
@@ -103,10 +102,16 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
     private async Task KeysAreRequiredAsync(string functionKey, CancellationToken cancellationToken)
     {
         Assert.False(string.IsNullOrWhiteSpace(functionKey));
+        var anyId = Guid.NewGuid().ToString("N");
         foreach (var key in new[] { GenerationsApiClient.KeyUse.None, GenerationsApiClient.KeyUse.Wrong })
         {
             var refused = await _api.SubmitAsync(new { prompt = DrawablePrompt, steps = 2 }, cancellationToken, key);
             Assert.True(refused.Status == HttpStatusCode.Unauthorized, $"POST /api/generations with key '{key}': {(int)refused.Status} {refused.Text}");
+            // Refused before the function runs: 401, not the 404 the function would give an unknown id.
+            var read = await _api.GetAsync(anyId, cancellationToken, key);
+            Assert.True(read.Status == HttpStatusCode.Unauthorized, $"GET /api/generations/{{id}} with key '{key}': {(int)read.Status} {read.Text}");
+            var cancel = await _api.CancelAsync(anyId, cancellationToken, key);
+            Assert.True(cancel.Status == HttpStatusCode.Unauthorized, $"DELETE /api/generations/{{id}} with key '{key}': {(int)cancel.Status} {cancel.Text}");
         }
     }
 

@@ -78,7 +78,18 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
 
         var supervisor = Process.Start(start) ?? throw new InvalidOperationException("Could not start setsid bash for run-host.sh.");
         var errors = supervisor.StandardError.ReadToEndAsync(CancellationToken.None);
-        var line = await supervisor.StandardOutput.ReadLineAsync(cancellationToken);
+        string? line;
+        try
+        {
+            line = await supervisor.StandardOutput.ReadLineAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            supervisor.StandardInput.Close(); // the supervisor stops whatever run-host.sh started, then exits
+            supervisor.Dispose();
+            throw;
+        }
+
         if (line is null || !int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var hostPid))
         {
             await supervisor.WaitForExitAsync(CancellationToken.None);
