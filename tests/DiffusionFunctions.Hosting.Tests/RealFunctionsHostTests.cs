@@ -27,6 +27,7 @@ public sealed class RealFunctionsHostTests(AzuriteFixture azurite, ITestOutputHe
         var run = Guid.NewGuid().ToString("N")[..8];
         var logs = Directory.CreateTempSubdirectory("dfx-functions-host-");
         var hosts = new List<FunctionsHostProcess>();
+        var leftovers = new List<string>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
@@ -64,6 +65,12 @@ public sealed class RealFunctionsHostTests(AzuriteFixture azurite, ITestOutputHe
                     api.WaitUntilAnswersAsync(http, "api/health", StartTimeout, timeout.Token),
                     worker.WaitUntilAnswersAsync(http, "admin/host/ping", StartTimeout, timeout.Token));
                 output.WriteLine($"real host: both hosts answer after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s");
+                foreach (var host in hosts)
+                {
+                    // The group probe sees the running host and its language worker, so "none left" later means something.
+                    var group = host.RemainingProcesses();
+                    Assert.True(group.Count(p => p.Contains("(dotnet)", StringComparison.Ordinal)) >= 2, $"Process group of {host.HostId}: {string.Join(", ", group)}");
+                }
 
                 var key = await FunctionHostKeyStore.ReadDefaultHostKeyAsync(
                     http, new Uri(api.BaseAddress, "api/generations/" + Guid.NewGuid().ToString("N")), blobs, api.HostId, StartTimeout, timeout.Token);
@@ -81,11 +88,24 @@ public sealed class RealFunctionsHostTests(AzuriteFixture azurite, ITestOutputHe
             foreach (var host in hosts)
             {
                 await host.DisposeAsync();
-                Assert.False(host.IsRunning, $"The Functions host {host.HostId} (PID {host.HostPid}) still runs after it was stopped.");
+                if (host.IsRunning)
+                {
+                    leftovers.Add($"host {host.HostId} (PID {host.HostPid})");
+                }
+
+                leftovers.AddRange(host.RemainingProcesses().Select(p => $"{p} in the process group of host {host.HostId}"));
                 await FunctionHostKeyStore.DeleteAsync(blobs, host.HostId);
+            }
+
+            foreach (var leftover in leftovers)
+            {
+                output.WriteLine("still running after the hosts were stopped: " + leftover);
             }
 
             logs.Delete(recursive: true);
         }
+
+        // Reached when the check passed: then stopping must have stopped everything too (hosts and language workers).
+        Assert.Empty(leftovers);
     }
 }

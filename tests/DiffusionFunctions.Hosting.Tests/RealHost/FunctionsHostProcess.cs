@@ -29,10 +29,12 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
     private static readonly string[] NoiseMarkers = ["Request [", "Response [", "SystemTraceMiddleware", "Function.GetGeneration"];
 
     private readonly Process _supervisor;
+    private readonly int _supervisorId;
 
     private FunctionsHostProcess(Process supervisor, int hostPid, string hostId, int port, string logPath)
     {
         _supervisor = supervisor;
+        _supervisorId = supervisor.Id; // its session's and process group's id (setsid)
         HostPid = hostPid;
         HostId = hostId;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -116,6 +118,41 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// The processes still alive (not zombies) in the supervisor's process group: after <see cref="DisposeAsync"/> there
+    /// must be none, neither the host nor its language worker (read from <c>/proc/*/stat</c>).
+    /// </summary>
+    public IReadOnlyList<string> RemainingProcesses()
+    {
+        var group = _supervisorId.ToString(CultureInfo.InvariantCulture);
+        var remaining = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 2 && fields[2] == group && fields[0] != "Z")
+            {
+                remaining.Add(stat[..(stat.LastIndexOf(')') + 1)]);
+            }
+        }
+
+        return remaining;
     }
 
     /// <summary>
