@@ -1,213 +1,300 @@
-// DiffusionFunctions on Azure: one storage account (no shared keys), one user-assigned identity, the HTTP API on
-// Flex Consumption, the GPU worker as a Functions container on a Container Apps GPU workload profile, an Event Grid
-// topic for job events, and least-privilege role assignments for the identity.
-// Plain resources rather than AVM modules so the template deploys without registry access; same shape as the
-// functions-quickstart-dotnet-azd template (user-assigned identity, allowSharedKeyAccess: false, roles in rbac.bicep).
+// DiffusionFunctions on Azure, as `azd up` deploys it (azure.yaml) or `az deployment group create -p main.bicepparam`:
+// one storage account with shared keys off, the HTTP API on Flex Consumption, the GPU worker as Azure Functions on
+// Azure Container Apps (containerApps, kind functionapp) on a serverless GPU profile, a container registry, Key Vault
+// for the webhook secret, Event Grid (job events and logo-request uploads, both to storage queues with dead-lettering),
+// Log Analytics + Application Insights, one user-assigned identity per app and least-privilege roles (rbac.bicep).
+// Plain resources rather than AVM modules so the template deploys without registry access; shape after
+// Azure-Samples/functions-quickstart-dotnet-azd (user-assigned identities, allowSharedKeyAccess: false, rbac.bicep).
 targetScope = 'resourceGroup'
 
-@description('Short lowercase prefix for resource names (3-11 letters/digits).')
-@minLength(3)
-@maxLength(11)
-param namePrefix string = 'dfx'
+@description('azd environment name; names and tags every resource.')
+@minLength(1)
+@maxLength(40)
+param environmentName string
 
-@description('Location of every resource.')
+@description('Location of every resource. Serverless GPUs: westus3, australiaeast, swedencentral (T4 and A100), westus (A100), westeurope (T4).')
 param location string = resourceGroup().location
 
-@description('Container image of the GPU worker (built from src/DiffusionFunctions.Worker).')
-param workerImage string
+@description('Serverless GPU of the worker: T4 (NC8as-T4, 8 vCPU, 56 GiB) or A100 (NC24-A100, 24 vCPU, 220 GiB).')
+@allowed(['T4', 'A100'])
+param workerGpu string = 'T4'
 
-@description('Container Apps GPU workload profile type for the worker.')
-param workerGpuProfileType string = 'Consumption-GPU-NC8as-T4'
+@description('Most worker replicas (one GPU each). Default 1: the serverless GPU quota a new subscription starts with; raise it after a quota request.')
+@minValue(1)
+@maxValue(100)
+param workerMaxReplicas int = 1
 
-@description('Names shared by both apps (DiffusionFunctions:Storage:*).')
-param jobsContainer string = 'jobs'
-param inputsContainer string = 'inputs'
-param resultsContainer string = 'results'
-param generationQueue string = 'generation-requests'
-param eventsQueue string = 'generation-events'
+@description('Worker image by digest (registry/repo@sha256:...) or an immutable tag; azd fills it after its first build. Empty: a public placeholder until azd deploy replaces it.')
+param workerImage string = ''
 
-var suffix = uniqueString(resourceGroup().id, namePrefix)
-var storageName = toLower('${namePrefix}st${suffix}')
-var deploymentContainer = 'app-package-api'
+@description('Container registry SKU. Premium enables artifact streaming (faster GPU cold starts).')
+@allowed(['Basic', 'Standard', 'Premium'])
+param registrySku string = 'Basic'
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${namePrefix}-id-${suffix}'
-  location: location
+@description('Days after which job records, inputs and results are deleted.')
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 7
+
+@description('Folder in the models container that holds the model and its SHA256SUMS (for example sd15). Empty: the shipped tiny-shapes model in the image.')
+param modelFolder string = ''
+
+@secure()
+@description('Standard Webhooks signing secret (whsec_ + base64 of 24-64 random bytes), stored in Key Vault. Empty: no secret, and the API refuses callbackUrl.')
+param webhookSecret string = ''
+
+@description('Object id of the person deploying, given blob write on the models container only (azd sets AZURE_PRINCIPAL_ID). Empty: none.')
+param deployerPrincipalId string = ''
+
+@description('Principal type of deployerPrincipalId.')
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param deployerPrincipalType string = 'User'
+
+@description('Most API instances (Flex Consumption).')
+@minValue(1)
+@maxValue(1000)
+param apiMaximumInstanceCount int = 40
+
+var tags = {
+  'azd-env-name': environmentName
+  application: 'diffusionfunctions'
+}
+var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
+var names = {
+  apiIdentity: 'id-api-${suffix}'
+  workerIdentity: 'id-worker-${suffix}'
+  eventsIdentity: 'id-events-${suffix}'
+  storage: take('st${suffix}', 24)
+  logs: 'log-${suffix}'
+  insights: 'appi-${suffix}'
+  registry: 'cr${suffix}'
+  vault: take('kv-${suffix}', 24)
+  topic: 'evgt-${suffix}'
+  systemTopic: 'evgst-${suffix}'
+  apiPlan: 'plan-api-${suffix}'
+  api: 'func-api-${suffix}'
+  environment: 'cae-${suffix}'
+  worker: 'ca-worker-${suffix}'
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: take(storageName, 24)
+// Containers and queues (DiffusionFunctions:Storage:* in both apps).
+var containers = {
+  jobs: 'jobs'
+  inputs: 'inputs'
+  results: 'results'
+  models: 'models'
+  logoRequests: 'logo-requests'
+  deadLetter: 'eventgrid-deadletter'
+  hosts: 'azure-webjobs-hosts'
+  secrets: 'azure-webjobs-secrets'
+  deployment: 'app-package-api'
+}
+var queues = {
+  generation: 'generation-requests'
+  events: 'generation-events'
+  logoEvents: 'logo-requests-events'
+}
+var webhookSecretName = 'webhook-secret'
+var hasWebhookSecret = !empty(webhookSecret)
+// Until azd deploys the real image: the Functions base image (no functions, never takes a message).
+var placeholderImage = 'mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0'
+
+resource apiIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: names.apiIdentity
   location: location
-  kind: 'StorageV2'
-  sku: { name: 'Standard_LRS' }
-  properties: {
-    allowSharedKeyAccess: false
-    allowBlobPublicAccess: false
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    defaultToOAuthAuthentication: true
-    publicNetworkAccess: 'Enabled'
+  tags: tags
+}
+
+resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: names.workerIdentity
+  location: location
+  tags: tags
+}
+
+resource eventsIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: names.eventsIdentity
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: names.logs
+    insightsName: names.insights
+    logRetentionDays: 30
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in [jobsContainer, inputsContainer, resultsContainer, deploymentContainer]: {
-  parent: blobService
-  name: name
-  properties: { publicAccess: 'None' }
-}]
-
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in [generationQueue, '${generationQueue}-poison', eventsQueue]: {
-  parent: queueService
-  name: name
-}]
-
-resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: '${namePrefix}-log-${suffix}'
-  location: location
-  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
-}
-
-resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: '${namePrefix}-appi-${suffix}'
-  location: location
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logs.id
-    DisableLocalAuth: true
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    storageAccountName: names.storage
+    containerNames: map(items(containers), c => c.value)
+    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents]
+    expiringContainers: [containers.jobs, containers.inputs, containers.results]
+    retentionDays: retentionDays
+    deadLetterContainer: containers.deadLetter
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
-resource topic 'Microsoft.EventGrid/topics@2022-06-15' = {
-  name: '${namePrefix}-evgt-${suffix}'
-  location: location
-  properties: {
-    inputSchema: 'CloudEventSchemaV1_0'
-    disableLocalAuth: true
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: {
+    location: location
+    tags: tags
+    registryName: names.registry
+    sku: registrySku
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
-// Settings both apps share. AzureWebJobsStorage__* makes the Functions host and the app's SDK clients
-// (AddDiffusionCore) use the user-assigned identity; there is no connection string and no key anywhere.
-var sharedSettings = [
-  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
-  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-  { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-  { name: 'DiffusionFunctions__Storage__JobsContainer', value: jobsContainer }
-  { name: 'DiffusionFunctions__Storage__InputsContainer', value: inputsContainer }
-  { name: 'DiffusionFunctions__Storage__ResultsContainer', value: resultsContainer }
-  { name: 'DiffusionFunctions__Storage__GenerationQueue', value: generationQueue }
-  { name: 'DiffusionFunctions__Storage__EventsQueue', value: eventsQueue }
-  // Containers and queues are created above; the apps need no create rights at start-up.
-  { name: 'DiffusionFunctions__Storage__CreateResourcesOnStartup', value: 'false' }
-]
-
-resource apiPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: '${namePrefix}-plan-api-${suffix}'
-  location: location
-  kind: 'functionapp'
-  sku: { tier: 'FlexConsumption', name: 'FC1' }
-  properties: { reserved: true }
-}
-
-resource api 'Microsoft.Web/sites@2024-04-01' = {
-  name: '${namePrefix}-api-${suffix}'
-  location: location
-  kind: 'functionapp,linux'
-  identity: {
-    type: 'UserAssigned'
-    userAssignedIdentities: { '${identity.id}': {} }
-  }
-  properties: {
-    serverFarmId: apiPlan.id
-    httpsOnly: true
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
-          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity.id }
-        }
-      }
-      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
-      runtime: { name: 'dotnet-isolated', version: '10.0' }
-    }
-    siteConfig: {
-      minTlsVersion: '1.2'
-      appSettings: sharedSettings
-    }
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    tags: tags
+    vaultName: names.vault
+    secretName: webhookSecretName
+    webhookSecret: webhookSecret
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
-  name: '${namePrefix}-cae-${suffix}'
-  location: location
-  properties: {
-    appLogsConfiguration: {
-      destination: 'log-analytics'
-      logAnalyticsConfiguration: {
-        customerId: logs.properties.customerId
-        sharedKey: logs.listKeys().primarySharedKey
-      }
-    }
-    workloadProfiles: [
-      { name: 'Consumption', workloadProfileType: 'Consumption' }
-      { name: 'gpu', workloadProfileType: workerGpuProfileType }
-    ]
-  }
-}
-
-resource worker 'Microsoft.Web/sites@2024-04-01' = {
-  name: '${namePrefix}-worker-${suffix}'
-  location: location
-  kind: 'functionapp,linux,container,azurecontainerapps'
-  identity: {
-    type: 'UserAssigned'
-    userAssignedIdentities: { '${identity.id}': {} }
-  }
-  properties: {
-    managedEnvironmentId: environment.id
-    workloadProfileName: 'gpu'
-    resourceConfig: { cpu: 8, memory: '56Gi' }
-    httpsOnly: true
-    siteConfig: {
-      linuxFxVersion: 'DOCKER|${workerImage}'
-      acrUseManagedIdentityCreds: true
-      acrUserManagedIdentityID: identity.properties.clientId
-      appSettings: concat(sharedSettings, [
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
-        { name: 'DiffusionFunctions__Events__TopicEndpoint', value: topic.properties.endpoint }
-        { name: 'DiffusionFunctions__Events__ManagedIdentityClientId', value: identity.properties.clientId }
-      ])
-    }
+module events 'modules/events.bicep' = {
+  name: 'events'
+  params: {
+    location: location
+    tags: tags
+    topicName: names.topic
+    systemTopicName: names.systemTopic
+    storageAccountId: storage.outputs.id
+    eventsIdentityId: eventsIdentity.id
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
 module rbac 'rbac.bicep' = {
   name: 'rbac'
   params: {
-    principalId: identity.properties.principalId
-    storageAccountName: storage.name
-    topicName: topic.name
-    insightsName: insights.name
+    storageAccountName: names.storage
+    apiIdentityId: apiIdentity.id
+    workerIdentityId: workerIdentity.id
+    eventsIdentityId: eventsIdentity.id
+    apiPrincipalId: apiIdentity.properties.principalId
+    workerPrincipalId: workerIdentity.properties.principalId
+    eventsPrincipalId: eventsIdentity.properties.principalId
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+    hostsContainerName: containers.hosts
+    keysContainerName: containers.secrets
+    deploymentContainerName: containers.deployment
+    jobsContainerName: containers.jobs
+    inputsContainerName: containers.inputs
+    resultsContainerName: containers.results
+    modelsContainerName: containers.models
+    deadLetterContainerName: containers.deadLetter
+    generationQueueName: queues.generation
+    eventsQueueName: queues.events
+    logoEventsQueueName: queues.logoEvents
+    topicName: names.topic
+    registryName: names.registry
+    insightsName: names.insights
+    vaultName: names.vault
+    webhookSecretName: webhookSecretName
+    hasWebhookSecret: hasWebhookSecret
   }
+  // Names are passed as known values (precise what-if); these make the scopes exist first.
+  dependsOn: [storage, events, registry, keyVault, monitoring]
 }
 
-output apiName string = api.name
-output apiUrl string = 'https://${api.properties.defaultHostName}/api'
-output workerName string = worker.name
-output storageAccountName string = storage.name
-output identityClientId string = identity.properties.clientId
-output eventGridTopicEndpoint string = topic.properties.endpoint
+// Subscriptions after the events identity's roles, so Event Grid's validation delivery does not race them.
+module eventSubscriptions 'modules/eventSubscriptions.bicep' = {
+  name: 'event-subscriptions'
+  params: {
+    topicName: names.topic
+    systemTopicName: names.systemTopic
+    storageAccountId: storage.outputs.id
+    eventsIdentityId: eventsIdentity.id
+    jobEventsQueue: queues.events
+    logoRequestsContainer: containers.logoRequests
+    logoEventsQueue: queues.logoEvents
+    deadLetterContainer: containers.deadLetter
+  }
+  dependsOn: [rbac, events]
+}
+
+// Settings both apps read (DiffusionFunctions:Storage:*). Containers and queues exist: the apps create nothing.
+var sharedSettings = {
+  DiffusionFunctions__Storage__JobsContainer: containers.jobs
+  DiffusionFunctions__Storage__InputsContainer: containers.inputs
+  DiffusionFunctions__Storage__ResultsContainer: containers.results
+  DiffusionFunctions__Storage__GenerationQueue: queues.generation
+  DiffusionFunctions__Storage__EventsQueue: queues.events
+  DiffusionFunctions__Storage__CreateResourcesOnStartup: 'false'
+}
+
+// The apps start after their role assignments (dependsOn rbac), so a first start does not fail on missing access.
+module api 'modules/api.bicep' = {
+  name: 'api'
+  params: {
+    location: location
+    tags: tags
+    planName: names.apiPlan
+    appName: names.api
+    identityId: apiIdentity.id
+    identityClientId: apiIdentity.properties.clientId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainer: containers.deployment
+    insightsConnectionString: monitoring.outputs.insightsConnectionString
+    maximumInstanceCount: apiMaximumInstanceCount
+    sharedSettings: sharedSettings
+    callbacksEnabled: hasWebhookSecret
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+  }
+  dependsOn: [rbac]
+}
+
+module worker 'modules/worker.bicep' = {
+  name: 'worker'
+  params: {
+    location: location
+    tags: tags
+    environmentName: names.environment
+    appName: names.worker
+    gpu: workerGpu
+    maxReplicas: workerMaxReplicas
+    image: empty(workerImage) ? placeholderImage : workerImage
+    registryLoginServer: registry.outputs.loginServer
+    identityId: workerIdentity.id
+    identityClientId: workerIdentity.properties.clientId
+    storageAccountName: storage.outputs.name
+    generationQueue: queues.generation
+    insightsConnectionString: monitoring.outputs.insightsConnectionString
+    topicEndpoint: events.outputs.topicEndpoint
+    webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''
+    modelSourceUrl: empty(modelFolder) ? '' : '${storage.outputs.blobEndpoint}${containers.models}/${modelFolder}'
+    sharedSettings: sharedSettings
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+  }
+  dependsOn: [rbac]
+}
+
+// azd reads these (AZURE_CONTAINER_REGISTRY_ENDPOINT for the remote build and push); the README uses the rest.
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
+output API_NAME string = api.outputs.name
+output API_URL string = api.outputs.url
+output WORKER_NAME string = worker.outputs.name
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output MODELS_CONTAINER string = containers.models
+output JOB_EVENTS_QUEUE string = queues.events
+output LOGO_REQUESTS_CONTAINER string = containers.logoRequests
+output LOGO_REQUESTS_EVENTS_QUEUE string = queues.logoEvents
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.insightsName

@@ -1,60 +1,483 @@
-// Least-privilege roles for the apps' user-assigned identity.
-//   Storage Blob Data Contributor  job records, inputs, results, Functions host blobs (no account management)
-//   Storage Queue Data Contributor generation queue, poison queue, events queue (host trigger included)
-//   Storage Blob Delegator         user-delegation keys for the read-only result SAS URLs (no data access by itself)
-//   EventGrid Data Sender          publish job events to the topic only
-//   Monitoring Metrics Publisher   Application Insights with local auth disabled
-param principalId string
+// Every role assignment of the deployment, one resource per assignment, each scoped as tightly as the code allows and
+// justified in the comment above it. Three workload identities, one per job:
+//   api     the internet-facing HTTP API (Flex Consumption)
+//   worker  the GPU worker (Container Apps)
+//   events  Event Grid's delivery identity (both topics)
+// plus, optionally, the person deploying (uploading models). Blob roles are on single containers and queue roles on
+// single queues; only the Storage Blob Delegator roles sit on the account, because generateUserDelegationKey exists
+// only there. DeploymentTests assert this exact list (role id, principal, scope).
 param storageAccountName string
+param apiPrincipalId string
+param workerPrincipalId string
+param eventsPrincipalId string
+@description('Resource ids of the three identities: assignment names derive from them (known before deployment).')
+param apiIdentityId string
+param workerIdentityId string
+param eventsIdentityId string
+@description('Object id of the person running the deployment (azd sets AZURE_PRINCIPAL_ID); empty: none.')
+param deployerPrincipalId string
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param deployerPrincipalType string
+param hostsContainerName string
+param keysContainerName string
+param deploymentContainerName string
+param jobsContainerName string
+param inputsContainerName string
+param resultsContainerName string
+param modelsContainerName string
+param deadLetterContainerName string
+param generationQueueName string
+param eventsQueueName string
+param logoEventsQueueName string
 param topicName string
+param registryName string
 param insightsName string
+param vaultName string
+param webhookSecretName string
+param hasWebhookSecret bool
 
-var roles = {
-  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
-  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  blobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
-  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
-  metricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-}
-
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+  }
+
+  resource queueService 'queueServices' existing = {
+    name: 'default'
+  }
 }
 
-resource topic 'Microsoft.EventGrid/topics@2022-06-15' existing = {
+resource hostsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: hostsContainerName
+}
+
+resource keysContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: keysContainerName
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: deploymentContainerName
+}
+
+resource jobsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: jobsContainerName
+}
+
+resource inputsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: inputsContainerName
+}
+
+resource resultsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: resultsContainerName
+}
+
+resource modelsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: modelsContainerName
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: deadLetterContainerName
+}
+
+resource generationQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: generationQueueName
+}
+
+resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: '${generationQueueName}-poison'
+}
+
+resource eventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: eventsQueueName
+}
+
+resource logoEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: logoEventsQueueName
+}
+
+resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
   name: topicName
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' existing = {
+  name: registryName
 }
 
 resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: insightsName
 }
 
-resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.blobDataContributor, roles.queueDataContributor, roles.blobDelegator]: {
-  name: guid(storage.id, principalId, role)
-  scope: storage
-  properties: {
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
-  }
-}]
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
+  name: vaultName
 
-resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(topic.id, principalId, roles.eventGridDataSender)
-  scope: topic
-  properties: {
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
+  resource webhookSecret 'secrets' existing = {
+    name: webhookSecretName
   }
 }
 
-resource metrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(insights.id, principalId, roles.metricsPublisher)
+// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state.
+// Microsoft documents Storage Blob Data Owner for the host; scoped to the host's own container, not the account.
+resource apiHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostsContainer.id, apiIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: hostsContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  }
+}
+
+// Storage Blob Data Owner -> keysContainer: Functions host storage: the host's function keys (azure-webjobs-secrets).
+// Same documented role, this container only.
+resource apiHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keysContainer.id, apiIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: keysContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  }
+}
+
+// Storage Blob Data Contributor -> deploymentContainer: Flex Consumption deployment storage: the platform reads and azd
+// writes the app package with this identity.
+resource apiDeployment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deploymentContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: deploymentContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Contributor -> jobsContainer: Job and idempotency records: created, read and updated (ETag-
+// conditional), cancelled.
+resource apiJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(jobsContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: jobsContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Contributor -> inputsContainer: Uploaded init images and masks: written on submit, deleted when a
+// submit fails.
+resource apiInputs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inputsContainer.id, apiIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: inputsContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Reader -> resultsContainer: Result PNGs are never written by the API, but a user-delegation SAS
+// grants at most what its signer may do: read here.
+resource apiResultsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resultsContainer.id, apiIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  scope: resultsContainer
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  }
+}
+
+// Storage Blob Delegator -> storage: Gets the user-delegation key that signs the read-only result URLs; this action
+// exists only at account scope and grants no data access itself.
+resource apiDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, apiIdentityId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  scope: storage
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  }
+}
+
+// Storage Queue Data Message Sender -> generationQueue: Sends job messages to the generation queue; nothing else on any
+// queue.
+resource apiQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(generationQueue.id, apiIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: generationQueue
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Queue Data Reader -> generationQueue: The health function checks that the generation queue exists (queue
+// properties need read); messages carry only job ids.
+resource apiQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(generationQueue.id, apiIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: generationQueue
+  properties: {
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Monitoring Metrics Publisher -> insights: OpenTelemetry export to Application Insights, whose local (key)
+// authentication is off.
+resource apiMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, apiIdentityId, '3913510d-42f4-4e42-8a64-420c390055eb')
   scope: insights
   properties: {
-    principalId: principalId
+    principalId: apiPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.metricsPublisher)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+  }
+}
+
+// Storage Blob Data Owner -> hostsContainer: Functions host storage (AzureWebJobsStorage): leases and host state, as
+// documented; this container only.
+resource workerHostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostsContainer.id, workerIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: hostsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  }
+}
+
+// Storage Blob Data Owner -> keysContainer: Functions host storage: host keys; this container only.
+resource workerHostSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keysContainer.id, workerIdentityId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: keysContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  }
+}
+
+// Storage Blob Data Contributor -> jobsContainer: Job records: status, progress, results and failures (ETag-conditional
+// updates).
+resource workerJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(jobsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: jobsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Contributor -> resultsContainer: Writes the result PNGs.
+resource workerResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resultsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: resultsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Reader -> inputsContainer: Reads a job's init image and mask (img2img, inpainting); never writes or
+// deletes them.
+resource workerInputsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inputsContainer.id, workerIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  scope: inputsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  }
+}
+
+// Storage Blob Data Reader -> modelsContainer: The fetch-model init container downloads the model folder and its
+// SHA256SUMS.
+resource workerModelsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(modelsContainer.id, workerIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  scope: modelsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  }
+}
+
+// Storage Blob Delegator -> storage: Signs the result URLs carried in job events and webhooks (user-delegation key,
+// account scope only).
+resource workerDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, workerIdentityId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  scope: storage
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  }
+}
+
+// Storage Queue Data Reader -> generationQueue: Queue trigger and the queue scale rule: queue properties (length).
+// Microsoft documents Reader + Message Processor for queue triggers.
+resource workerQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(generationQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: generationQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> generationQueue: Queue trigger: receive, update visibility and delete job
+// messages.
+resource workerQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(generationQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: generationQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  }
+}
+
+// Storage Queue Data Message Sender -> poisonQueue: The host moves a message that failed maxDequeueCount times to the
+// poison queue.
+resource workerPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(poisonQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: poisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Queue Data Reader -> poisonQueue: Poison queue trigger (FailPoisonedGeneration): queue properties.
+resource workerPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(poisonQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: poisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> poisonQueue: Poison queue trigger: receive and delete the message after
+// marking the job failed.
+resource workerPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(poisonQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: poisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  }
+}
+
+// EventGrid Data Sender -> topic: Publishes job CloudEvents to the custom topic (its access keys are off).
+resource workerTopicSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(topic.id, workerIdentityId, 'd5a91429-5739-47e2-a06b-3470a27159e7')
+  scope: topic
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'd5a91429-5739-47e2-a06b-3470a27159e7')
+  }
+}
+
+// Key Vault Secrets User -> webhookSecret: Reads the one webhook signing secret through the Container Apps Key Vault
+// reference; no other secret in the vault.
+resource workerWebhookSecret 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasWebhookSecret) {
+  name: guid(vault::webhookSecret.id, workerIdentityId, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault::webhookSecret
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+  }
+}
+
+// AcrPull -> registry: Pulls the worker image; no push, no admin user.
+resource workerAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, workerIdentityId, '7f951dda-4ed3-4680-a7ca-43fe172d538d')
+  scope: registry
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '7f951dda-4ed3-4680-a7ca-43fe172d538d')
+  }
+}
+
+// Monitoring Metrics Publisher -> insights: OpenTelemetry export to Application Insights (local authentication off).
+resource workerMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, workerIdentityId, '3913510d-42f4-4e42-8a64-420c390055eb')
+  scope: insights
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+  }
+}
+
+// Storage Queue Data Message Sender -> eventsQueue: Event Grid delivers job events from the custom topic to the events
+// queue (delivery with resource identity).
+resource eventsJobQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(eventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: eventsQueue
+  properties: {
+    principalId: eventsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Queue Data Message Sender -> logoEventsQueue: Event Grid delivers BlobCreated events for logo-requests to
+// this queue.
+resource eventsLogoQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: logoEventsQueue
+  properties: {
+    principalId: eventsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Blob Data Contributor -> deadLetterContainer: Event Grid writes undeliverable events to the dead-letter
+// container (both subscriptions).
+resource eventsDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deadLetterContainer.id, eventsIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: deadLetterContainer
+  properties: {
+    principalId: eventsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Blob Data Contributor -> modelsContainer: The person running azd up may upload model folders (az storage blob
+// upload-batch --auth-mode login); no other data access.
+resource deployerModels 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(modelsContainer.id, deployerPrincipalId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: modelsContainer
+  properties: {
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   }
 }

@@ -23,7 +23,8 @@ namespace DiffusionFunctions.LocalRunner;
 /// <summary>
 /// Both function apps without the Functions host: an ASP.NET Core server on 127.0.0.1 mapping the API's routes to the
 /// same function methods (services from <c>AddDiffusionApi</c>), and the worker's host (<c>AddDiffusionWorker</c>) with an
-/// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics.
+/// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics. What no
+/// function answers (unmatched routes, other methods, over-long URLs) gets a problem as well (<see cref="LocalHttpProblems"/>).
 /// </summary>
 internal sealed class InProcessFunctionHost : IAsyncDisposable
 {
@@ -61,10 +62,12 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         apiBuilder.Configuration.AddInMemoryCollection(settings);
         apiBuilder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
         apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        apiBuilder.WebHost.ConfigureKestrel(LocalHttpProblems.ConfigureKestrel);
         apiBuilder.Services.AddDiffusionApi(apiBuilder.Configuration);
         apiBuilder.Services.AddPromptPolicy(apiBuilder.Configuration);
         apiBuilder.Services.AddMvcCore();
         var api = apiBuilder.Build();
+        LocalHttpProblems.Use(api);
         var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
             worker.Services,
             ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),

@@ -15,6 +15,8 @@ internal static class LocalSettings
         ["DiffusionFunctions:Events:WebhookSecret"] = DevelopmentWebhookSecret,
         ["DiffusionFunctions:Events:AllowPrivateCallbackAddresses"] = "true",
         ["DiffusionFunctions:Generation:AllowInsecureCallbacks"] = "true",
+        ["DiffusionFunctions:Generation:CallbacksEnabled"] = "true",
+        ["DiffusionFunctions:Generation:AllowPrivateCallbackHosts"] = "true",
     };
 
     /// <summary>The same settings as environment variables for <c>func start</c> (<c>:</c> becomes <c>__</c>).</summary>

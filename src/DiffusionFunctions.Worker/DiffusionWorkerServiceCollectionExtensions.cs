@@ -39,6 +39,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.TryAddSingleton<DiffusionModelHost>();
+        services.TryAddSingleton<EngineReadiness>();
         services.AddHostedService<EngineStartup>();
         services.TryAddSingleton<PipelineImageGenerator>();
         services.TryAddSingleton<IImageGenerator>(provider => provider.GetRequiredService<PipelineImageGenerator>());

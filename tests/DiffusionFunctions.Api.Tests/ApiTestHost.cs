@@ -49,6 +49,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
     {
         var names = azurite.CreateNames();
         var values = names.ToSettings();
+        values["DiffusionFunctions:Generation:CallbacksEnabled"] = "true"; // as where the worker has a webhook secret
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;

@@ -65,7 +65,7 @@ public sealed class CancelGenerationTests(AzuriteFixture azurite)
         ProblemAssert.IsProblem(await Cancel(host, JobIds.New()), 404, ProblemTypes.NotFound, "id");
     }
 
-    private static Task<IActionResult> Cancel(ApiTestHost host, string id)
+    internal static Task<IActionResult> Cancel(ApiTestHost host, string id)
     {
         var request = HttpRequestBuilder.Delete($"/api/generations/{id}").WithRouteValue("id", id).Build();
         return host.Create<CancelGenerationFunction>().CancelGeneration(request, id, CancellationToken.None);

@@ -60,4 +60,15 @@ public sealed class ExceptionProblemMapperTests
         Assert.Equal("width must be a multiple of 8, got 500.", json.RootElement.GetProperty("errors").GetProperty("width")[0].GetString());
         Assert.Contains("width", json.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unreadable_job_record_is_a_500_with_its_own_type_and_no_detail_from_the_record()
+    {
+        var problem = ExceptionProblemMapper.Map(
+            new Core.Jobs.JobRecordUnreadableException("0123456789abcdef0123456789abcdef", "'x' is an invalid start of a value. LineNumber: 0"), "t");
+
+        Assert.Equal(ProblemTypes.JobRecordUnreadable, problem.Type);
+        Assert.Equal(500, problem.Status);
+        Assert.DoesNotContain("invalid start", problem.Detail, StringComparison.Ordinal);
+    }
 }

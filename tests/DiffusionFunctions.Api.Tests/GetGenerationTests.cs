@@ -101,6 +101,35 @@ public sealed class GetGenerationTests(AzuriteFixture azurite)
         ProblemAssert.IsProblem(await Get(host, "../jobs/secret"), 400, ProblemTypes.Validation, "id");
     }
 
+    [Fact]
+    public async Task An_existing_id_with_a_trailing_newline_is_a_400_not_the_job()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        var id = await SubmitAsync(host, """{"prompt":"a lighthouse"}""");
+
+        ProblemAssert.IsProblem(await Get(host, id + "\n"), 400, ProblemTypes.Validation, "id");
+        ProblemAssert.IsProblem(await CancelGenerationTests.Cancel(host, id + "\n"), 400, ProblemTypes.Validation, "id");
+        Assert.Equal(JobStatus.Queued, (await host.Jobs.GetAsync(id))!.Status);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("null")]
+    public async Task A_corrupt_record_is_a_500_job_record_unreadable_for_get_and_delete(string content)
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+        var id = JobIds.New();
+        await host.JobsContainer.GetBlobClient(DiffusionJobsClient.BlobNameFor(id)).UploadAsync(BinaryData.FromString(content));
+
+        var get = ProblemAssert.IsProblem(await Get(host, id), 500, ProblemTypes.JobRecordUnreadable, "id");
+        var delete = ProblemAssert.IsProblem(await CancelGenerationTests.Cancel(host, id), 500, ProblemTypes.JobRecordUnreadable, "id");
+
+        Assert.Contains(id, get.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON", get.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(get.Detail, delete.Detail);
+    }
+
     internal static async Task<string> SubmitAsync(ApiTestHost host, string json)
     {
         var request = HttpRequestBuilder.Post("/api/generations").WithJson(json).Build();

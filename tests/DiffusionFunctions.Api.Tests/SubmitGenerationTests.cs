@@ -4,6 +4,7 @@ using DiffusionFunctions.Api.Problems;
 using DiffusionFunctions.Api.Resources;
 using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -51,7 +52,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
 
         var message = Assert.Single(await host.PeekGenerationMessagesAsync());
         using var json = JsonDocument.Parse(message);
-        Assert.Equal(1, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(GenerationQueueMessage.CurrentSchemaVersion, json.RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(resource.Id, json.RootElement.GetProperty("jobId").GetString());
         Assert.Equal(host.Names.JobsContainer, json.RootElement.GetProperty("jobsContainer").GetString());
         Assert.Equal($"{resource.Id}.json", json.RootElement.GetProperty("jobBlob").GetString());
@@ -186,9 +187,25 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Blocked_prompt_is_a_422_policy_problem_with_category_and_term_and_nothing_is_stored()
+    public async Task Blocked_prompt_is_a_422_policy_problem_with_the_category_but_not_the_term_by_default_and_nothing_is_stored()
     {
         await using var host = await ApiTestHost.StartAsync(azurite);
+
+        var result = await Submit(host, """{"prompt":"a battlefield full of gore"}""");
+
+        var problem = ProblemAssert.IsProblem(result, 422, ProblemTypes.PolicyViolation, "prompt");
+        Assert.Equal("violence", problem.Extensions["category"]);
+        Assert.Equal(["violence"], (string[])problem.Extensions["categories"]!);
+        Assert.False(problem.Extensions.ContainsKey("matches"));
+        Assert.DoesNotContain("gore", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("violence", problem.Detail, StringComparison.Ordinal);
+        await host.AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task RevealMatches_Terms_names_the_matched_terms()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite, new() { ["PromptPolicy:RevealMatches"] = "Terms" });
 
         var result = await Submit(host, """{"prompt":"a battlefield full of gore"}""");
 
@@ -197,6 +214,50 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         var matches = (Dictionary<string, string>[])problem.Extensions["matches"]!;
         Assert.Contains(matches, m => m["term"] == "gore" && m["category"] == "violence");
         Assert.Contains("gore", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RevealMatches_None_says_only_that_the_prompt_is_blocked()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite, new() { ["PromptPolicy:RevealMatches"] = "None" });
+
+        var result = await Submit(host, """{"prompt":"a battlefield full of gore"}""");
+
+        var problem = ProblemAssert.IsProblem(result, 422, ProblemTypes.PolicyViolation, "prompt");
+        Assert.Equal(["field"], problem.Extensions.Keys);
+        Assert.DoesNotContain("gore", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("violence", problem.Detail, StringComparison.Ordinal);
+        await host.AssertNothingStoredAsync();
+    }
+
+    [Theory]
+    [InlineData("""{"prompt":"a cat\u0000"}""", "prompt")]
+    [InlineData("""{"prompt":"a \u001b[2Jcat"}""", "prompt")]
+    [InlineData("""{"prompt":"a cat","negativePrompt":"x\u0085"}""", "negativePrompt")]
+    [InlineData("""{"prompt":"a cat","callbackUrl":"https://example.com/\u0007"}""", "callbackUrl")]
+    public async Task Control_characters_in_a_text_field_are_a_400_naming_the_field_and_nothing_is_stored(string json, string field)
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+
+        var result = await Submit(host, json);
+
+        var problem = ProblemAssert.IsProblem(result, 400, ProblemTypes.Validation, field);
+        Assert.Contains("control characters", problem.Detail, StringComparison.Ordinal);
+        await host.AssertNothingStoredAsync();
+    }
+
+    [Theory]
+    [InlineData("https://localhost/hook")]
+    [InlineData("https://127.0.0.1:8080/hook")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://[::1]/hook")]
+    public async Task Callback_to_localhost_or_a_literal_private_address_is_a_400(string url)
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite);
+
+        var result = await Submit(host, $$"""{"prompt":"a cat","callbackUrl":"{{url}}"}""");
+
+        ProblemAssert.IsProblem(result, 400, ProblemTypes.Validation, "callbackUrl");
         await host.AssertNothingStoredAsync();
     }
 

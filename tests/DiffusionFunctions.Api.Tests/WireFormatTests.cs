@@ -56,7 +56,7 @@ public sealed class WireFormatTests(AzuriteFixture azurite)
         var verdict = new Core.Policy.PromptPolicyVerdict(true, [new Core.Policy.PromptPolicyMatch("gore", "violence")]);
         var context = HttpRequestBuilder.Post("/api/generations").Build().HttpContext;
 
-        using var json = await ExecuteAsync(ProblemResults.PolicyViolation("prompt", verdict), context);
+        using var json = await ExecuteAsync(ProblemResults.PolicyViolation("prompt", verdict, Core.Policy.PromptPolicyRevealMatches.Terms), context);
 
         Assert.Equal(422, context.Response.StatusCode);
         Assert.Equal("violence", json.RootElement.GetProperty("category").GetString());

@@ -30,6 +30,17 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Worker_health_is_an_anonymous_get_on_api_health()
+    {
+        var function = Assert.Single(ReadMetadata().RootElement.EnumerateArray(), f => f.GetProperty("name").GetString() == "WorkerHealth");
+
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal("health", trigger.GetProperty("route").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public void Metadata_lists_exactly_the_functions_declared_in_code()
     {
         var declared = typeof(ProcessGenerationFunction).Assembly.GetTypes()
@@ -38,7 +49,7 @@ public sealed class FunctionsMetadataTests
             .OfType<string>()
             .Order(StringComparer.Ordinal);
         var listed = ReadMetadata().RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
-        var expected = ExpectedFunctions.Select(row => (string)row[0]).Order(StringComparer.Ordinal);
+        var expected = ExpectedFunctions.Select(row => (string)row[0]).Append("WorkerHealth").Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, declared);
         Assert.Equal(expected, listed);

@@ -43,4 +43,38 @@ public sealed class LocalRunnerTests(AzuriteFixture azurite)
             output.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task What_no_function_answers_gets_a_problem_as_the_functions_do()
+    {
+        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
+        foreach (var (key, value) in azurite.CreateNames().ToSettings())
+        {
+            settings[key] = value;
+        }
+
+        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
+        using var http = new HttpClient { BaseAddress = apps.BaseAddress };
+
+        await AssertProblemAsync(await http.GetAsync("api/nothing-here", timeout.Token), 404, "route-not-found");
+        await AssertProblemAsync(await http.GetAsync("", timeout.Token), 404, "route-not-found");
+        await AssertProblemAsync(await http.PutAsync("api/generations", new StringContent("{}"), timeout.Token), 405, "method-not-allowed");
+        await AssertProblemAsync(await http.GetAsync("api/generations/" + new string('a', 20_000), timeout.Token), 414, "uri-too-long");
+        await AssertProblemAsync(await http.GetAsync("api/health?x=" + new string('b', 200_000), timeout.Token), 414, "uri-too-long");
+        await AssertProblemAsync(await http.GetAsync("api/generations/not-an-id", timeout.Token), 400, "validation");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string type)
+    {
+        using (response)
+        {
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("https://diffusionfunctions.dev/problems/" + type, json.RootElement.GetProperty("type").GetString());
+            Assert.Equal(status, json.RootElement.GetProperty("status").GetInt32());
+        }
+    }
 }

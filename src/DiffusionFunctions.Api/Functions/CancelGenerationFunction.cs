@@ -1,9 +1,11 @@
 using DiffusionFunctions.Api.Problems;
 using DiffusionFunctions.Api.Resources;
+using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Core.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace DiffusionFunctions.Api.Functions;
 
@@ -12,7 +14,7 @@ namespace DiffusionFunctions.Api.Functions;
 /// the worker stops between steps (202); already cancelled → 200 as it is (idempotent); succeeded or failed → 409
 /// <c>job-finished</c>.
 /// </summary>
-public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, GenerationResourceFactory resources)
+public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, GenerationResourceFactory resources, ILogger<CancelGenerationFunction> logger)
 {
     /// <summary>Cancels the job.</summary>
     [Function(nameof(CancelGeneration))]
@@ -23,7 +25,7 @@ public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, Generatio
     {
         if (!JobIds.IsValid(id))
         {
-            return ProblemResults.Validation("id", $"'{id}' is not a job id (32 lowercase hex digits).");
+            return ProblemResults.Validation("id", $"'{ValidationErrors.Quote(id)}' is not a job id (32 lowercase hex digits).");
         }
 
         JobRecord job;
@@ -38,6 +40,11 @@ public sealed class CancelGenerationFunction(DiffusionJobsClient jobs, Generatio
         catch (InvalidJobTransitionException ex)
         {
             return ProblemResults.JobFinished(id, ex.From.ToWireName());
+        }
+        catch (JobRecordUnreadableException ex)
+        {
+            logger.LogError(ex, "DELETE of job {JobId}: its record cannot be read", id);
+            return ProblemResults.JobRecordUnreadable(id);
         }
 
         var resource = await resources.CreateAsync(job, cancellationToken);

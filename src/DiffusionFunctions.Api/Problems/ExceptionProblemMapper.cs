@@ -20,6 +20,13 @@ public static class ExceptionProblemMapper
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Detail = "The request body exceeds the server's limit.",
             },
+            Core.Jobs.JobRecordUnreadableException => new ProblemDetails
+            {
+                Type = ProblemTypes.JobRecordUnreadable,
+                Title = "The job's record cannot be read.",
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "A stored job record cannot be read; quote the traceId when reporting it.",
+            },
             RequestFailedException or HttpRequestException => new ProblemDetails
             {
                 Type = ProblemTypes.StorageUnavailable,

@@ -15,13 +15,13 @@ public static class ProblemResults
     public static ObjectResult Validation(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        return Result(WithOmitted(new ValidationProblemDetails(errors.ToDictionary())
         {
             Type = ProblemTypes.Validation,
             Title = "The request is not valid.",
             Status = StatusCodes.Status400BadRequest,
             Detail = errors.Summarize(),
-        });
+        }, errors));
     }
 
     /// <summary>400 validation problem for one field.</summary>
@@ -36,13 +36,24 @@ public static class ProblemResults
     public static ObjectResult MalformedBody(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return Result(new ValidationProblemDetails(errors.ToDictionary())
+        return Result(WithOmitted(new ValidationProblemDetails(errors.ToDictionary())
         {
             Type = ProblemTypes.MalformedBody,
             Title = "The request body is malformed.",
             Status = StatusCodes.Status400BadRequest,
             Detail = errors.Summarize(),
-        });
+        }, errors));
+    }
+
+    /// <summary>Adds <c>omittedErrors</c> when the bounded error list left messages out.</summary>
+    private static ValidationProblemDetails WithOmitted(ValidationProblemDetails problem, ValidationErrors errors)
+    {
+        if (errors.Omitted > 0)
+        {
+            problem.Extensions["omittedErrors"] = errors.Omitted;
+        }
+
+        return problem;
     }
 
     /// <summary>413 naming the field (<c>body</c>, <c>initImage</c>, <c>mask</c>).</summary>
@@ -53,8 +64,12 @@ public static class ProblemResults
     public static ObjectResult UnsupportedMediaType(string field, string detail)
         => Result(FieldProblem(ProblemTypes.UnsupportedMediaType, "The media type is not supported.", StatusCodes.Status415UnsupportedMediaType, field, detail));
 
-    /// <summary>422 for a blocked prompt, with the category and the matched terms.</summary>
-    public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict)
+    /// <summary>
+    /// 422 for a blocked prompt. What it says about the match follows <paramref name="reveal"/>
+    /// (<c>PromptPolicy:RevealMatches</c>): the categories (<c>category</c>, <c>categories</c>), also the matched terms
+    /// (<c>matches</c>), or nothing beyond the refusal.
+    /// </summary>
+    public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal = PromptPolicyRevealMatches.Category)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
@@ -63,13 +78,26 @@ public static class ProblemResults
             Type = ProblemTypes.PolicyViolation,
             Title = "The prompt contains blocked terms.",
             Status = StatusCodes.Status422UnprocessableEntity,
-            Detail = $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
-                + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
+            Detail = reveal switch
+            {
+                PromptPolicyRevealMatches.Terms => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
+                    + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
+                PromptPolicyRevealMatches.Category => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}).",
+                _ => $"{field} contains terms blocked by the content policy.",
+            },
         };
         problem.Extensions["field"] = field;
-        problem.Extensions["category"] = categories.FirstOrDefault();
-        problem.Extensions["categories"] = categories;
-        problem.Extensions["matches"] = verdict.Matches.Select(m => new Dictionary<string, string> { ["term"] = m.Term, ["category"] = m.Category }).ToArray();
+        if (reveal != PromptPolicyRevealMatches.None)
+        {
+            problem.Extensions["category"] = categories.FirstOrDefault();
+            problem.Extensions["categories"] = categories;
+        }
+
+        if (reveal == PromptPolicyRevealMatches.Terms)
+        {
+            problem.Extensions["matches"] = verdict.Matches.Select(m => new Dictionary<string, string> { ["term"] = m.Term, ["category"] = m.Category }).ToArray();
+        }
+
         return Result(problem);
     }
 
@@ -91,6 +119,11 @@ public static class ProblemResults
     /// <summary>404 for an unknown job id.</summary>
     public static ObjectResult JobNotFound(string id)
         => Result(FieldProblem(ProblemTypes.NotFound, "No such job.", StatusCodes.Status404NotFound, "id", $"No job with id '{id}' exists."));
+
+    /// <summary>500: the job's stored record cannot be read (the cause is logged with the job id, never shown).</summary>
+    public static ObjectResult JobRecordUnreadable(string id)
+        => Result(FieldProblem(ProblemTypes.JobRecordUnreadable, "The job's record cannot be read.", StatusCodes.Status500InternalServerError, "id",
+            $"The stored record of job '{id}' cannot be read; the job cannot be shown or cancelled. Quote the job id when reporting it."));
 
     /// <summary>409: the job already succeeded or failed.</summary>
     public static ObjectResult JobFinished(string id, string status)

@@ -39,6 +39,18 @@ public static class ProblemTypes
     /// <summary>503: storage is unreachable.</summary>
     public const string StorageUnavailable = Base + "storage-unavailable";
 
+    /// <summary>500: the job's stored record cannot be read (corrupt); the job cannot be shown or cancelled.</summary>
+    public const string JobRecordUnreadable = Base + "job-record-unreadable";
+
+    /// <summary>404: no function answers at this path (the in-process host's answer for unmatched routes).</summary>
+    public const string RouteNotFound = Base + "route-not-found";
+
+    /// <summary>405: the path exists but not for this HTTP method (the in-process host).</summary>
+    public const string MethodNotAllowed = Base + "method-not-allowed";
+
+    /// <summary>414: the URL is longer than the server accepts (the in-process host).</summary>
+    public const string UriTooLong = Base + "uri-too-long";
+
     /// <summary>500: an unexpected error (the <c>traceId</c> finds it in the logs).</summary>
     public const string Internal = Base + "internal";
 

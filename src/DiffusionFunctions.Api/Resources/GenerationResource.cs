@@ -45,6 +45,15 @@ public sealed record GenerationResource
     /// <summary>Prompt tokens dropped past the text encoder's limit, when reported.</summary>
     public int? TokensTruncated { get; init; }
 
+    /// <summary>Where the worker ran the job (<c>cuda:0</c>, <c>cpu</c>), once it started.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The model the worker ran the job with, once it started.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>What the engine could not honour without failing the job (unsupported prompt syntax), in words.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Why the job failed.</summary>
     public GenerationErrorResource? Error { get; init; }
 }

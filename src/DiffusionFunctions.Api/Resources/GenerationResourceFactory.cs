@@ -50,6 +50,9 @@ public sealed class GenerationResourceFactory(ResultUrlSigner signer, IOptions<D
             ResultsExpireAt = urls.Count > 0 ? time.GetUtcNow() + storage.Value.ResultUrlLifetime : null,
             WithheldCount = job.WithheldCount,
             TokensTruncated = job.TokensTruncated,
+            Device = job.Device,
+            Model = job.Model,
+            Warnings = job.Warnings,
             Error = job.Error is { } error ? new GenerationErrorResource(error.Code, error.Message) : null,
         };
     }

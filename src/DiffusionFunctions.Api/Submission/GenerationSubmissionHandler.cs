@@ -29,6 +29,7 @@ public sealed class GenerationSubmissionHandler(
     GenerationResourceFactory resources,
     JobCompletionWaiter waiter,
     IOptions<ApiOptions> options,
+    IOptions<PromptPolicyOptions> policyOptions,
     ILogger<GenerationSubmissionHandler> logger)
 {
     /// <summary>The request header carrying the idempotency key.</summary>
@@ -67,7 +68,7 @@ public sealed class GenerationSubmissionHandler(
         {
             logger.LogInformation("Refused a prompt with blocked terms in categories {Categories}",
                 string.Join(",", verdict.Matches.Select(m => m.Category).Distinct()));
-            return ProblemResults.PolicyViolation("prompt", verdict);
+            return ProblemResults.PolicyViolation("prompt", verdict, policyOptions.Value.RevealMatches);
         }
 
         var initImage = InspectImage("initImage", generation.InitImage, body.InitImagePart, out var initProblem);

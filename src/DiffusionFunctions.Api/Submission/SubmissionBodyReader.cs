@@ -55,7 +55,7 @@ public sealed class SubmissionBodyReader(IOptions<ApiOptions> options)
 
     private static SubmissionBody ParseJson(ReadOnlyMemory<byte> json, bool allowImages, byte[]? initImagePart = null, byte[]? maskPart = null)
     {
-        var read = GenerationRequestJsonReader.Read(json, allowImages);
+        var read = GenerationRequestJsonReader.Read(json, allowImages, allowImages ? null : RequestPart);
         if (read.IsMalformed)
         {
             return SubmissionBody.Failed(ProblemResults.MalformedBody(read.Errors));
@@ -91,7 +91,12 @@ public sealed class SubmissionBodyReader(IOptions<ApiOptions> options)
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
                 if (name is not (RequestPart or "initImage" or "mask"))
                 {
-                    errors.Add(name, $"'{name}' is not a known part; send '{RequestPart}' (JSON), 'initImage' and 'mask' (files).");
+                    errors.Add(name, $"'{ValidationErrors.Shorten(name)}' is not a known part; send '{RequestPart}' (JSON), 'initImage' and 'mask' (files).");
+                    if (errors.IsFull)
+                    {
+                        break;
+                    }
+
                     continue;
                 }
 

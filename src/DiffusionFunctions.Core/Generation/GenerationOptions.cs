@@ -56,4 +56,20 @@ public sealed class GenerationOptions
 
     /// <summary>Allow <c>http://</c> callback URLs (local development only); <c>https://</c> is always required otherwise.</summary>
     public bool AllowInsecureCallbacks { get; set; }
+
+    /// <summary>
+    /// Accept <c>callbackUrl</c> (default off). Turn it on only where the worker has a webhook secret
+    /// (<c>DiffusionFunctions:Events:WebhookSecret</c>; the cloud template sets both together): without one the worker
+    /// cannot sign, so never sends, and a client's callback would be accepted and silently never called. Off, a request
+    /// with a <c>callbackUrl</c> gets a 400 naming the field.
+    /// </summary>
+    public bool CallbacksEnabled { get; set; }
+
+    /// <summary>
+    /// Accept callback URLs whose host is <c>localhost</c> or a literal loopback, private or link-local address (local
+    /// development only). Off, the API refuses them with a 400 before anything is stored; the worker's connect-time check
+    /// (<c>DiffusionFunctions:Events:AllowPrivateCallbackAddresses</c>) stays the real guard for names that resolve to such
+    /// addresses.
+    /// </summary>
+    public bool AllowPrivateCallbackHosts { get; set; }
 }

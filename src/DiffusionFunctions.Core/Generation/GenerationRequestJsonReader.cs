@@ -49,9 +49,20 @@ public static class GenerationRequestJsonReader
     public static IReadOnlyCollection<string> FieldNames => Fields.Keys;
 
     /// <summary>Reads <paramref name="utf8Json"/>. When <paramref name="allowImages"/> is false, <c>initImage</c> and <c>mask</c> are refused (multipart bodies send them as parts).</summary>
-    public static GenerationRequestReadResult Read(ReadOnlyMemory<byte> utf8Json, bool allowImages = true)
+    /// <param name="utf8Json">The JSON.</param>
+    /// <param name="allowImages">Whether <c>initImage</c> and <c>mask</c> may be fields.</param>
+    /// <param name="part">The multipart part the JSON came from (its name keys whole-body errors), or null for a JSON body.</param>
+    public static GenerationRequestReadResult Read(ReadOnlyMemory<byte> utf8Json, bool allowImages = true, string? part = null)
     {
         var errors = new ValidationErrors();
+        var bodyField = part ?? BodyField;
+        var noun = part is null ? "body" : $"'{part}' part";
+        if (InvalidUtf8Offset(utf8Json.Span) is { } offset)
+        {
+            errors.Add(bodyField, $"The {noun} is not valid UTF-8: the byte at offset {offset} does not start or continue a UTF-8 character.");
+            return new GenerationRequestReadResult(null, errors, IsMalformed: true);
+        }
+
         JsonDocument document;
         try
         {
@@ -59,7 +70,7 @@ public static class GenerationRequestJsonReader
         }
         catch (JsonException ex)
         {
-            errors.Add(BodyField, $"The body is not valid JSON: {FirstSentence(ex.Message)} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            errors.Add(bodyField, $"The {noun} is not valid JSON: {FirstSentence(ex.Message)} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
             return new GenerationRequestReadResult(null, errors, IsMalformed: true);
         }
 
@@ -67,17 +78,38 @@ public static class GenerationRequestJsonReader
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(BodyField, $"The body must be a JSON object, got {document.RootElement.ValueKind}.");
+                errors.Add(bodyField, $"The {noun} must be a JSON object, got {document.RootElement.ValueKind}.");
                 return new GenerationRequestReadResult(null, errors, IsMalformed: true);
             }
 
             var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var position = 0;
+            var unknownFields = 0;
+            var fieldCount = document.RootElement.GetPropertyCount();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var name = property.Name;
+                position++;
+                if (errors.IsFull)
+                {
+                    // Enough to report: a body of 100,000 unknown fields gets a bounded answer in bounded time.
+                    errors.AddUnchecked(fieldCount - position + 1);
+                    break;
+                }
+
+                if (!TryReadName(property, out var name))
+                {
+                    var malformed = new ValidationErrors();
+                    malformed.Add(bodyField, $"In the {noun}, the name of field #{position} is not valid Unicode text (a lone surrogate escape such as \\ud800).");
+                    return new GenerationRequestReadResult(null, malformed, IsMalformed: true);
+                }
+
                 if (!Fields.TryGetValue(name, out var kind))
                 {
-                    errors.Add(name, $"'{name}' is not a known field; known fields: {string.Join(", ", Fields.Keys)}.");
+                    // The list of known fields is given once, with the first unknown field, not repeated for each.
+                    var shown = ValidationErrors.Shorten(name);
+                    errors.Add(name, unknownFields++ == 0
+                        ? $"'{shown}' is not a known field; known fields: {string.Join(", ", Fields.Keys)}."
+                        : $"'{shown}' is not a known field.");
                     continue;
                 }
 
@@ -91,6 +123,13 @@ public static class GenerationRequestJsonReader
                 {
                     errors.Add(name, $"{name} is given more than once.");
                     continue;
+                }
+
+                if (kind == Kind.String && property.Value.ValueKind == JsonValueKind.String && !TryReadString(property.Value, out _))
+                {
+                    var malformed = new ValidationErrors();
+                    malformed.Add(name, $"{name} is not valid Unicode text: it holds a lone surrogate escape (such as \\ud800).");
+                    return new GenerationRequestReadResult(null, malformed, IsMalformed: true);
                 }
 
                 values[name] = ReadValue(errors, name, kind, property.Value);
@@ -151,6 +190,59 @@ public static class GenerationRequestJsonReader
             default:
                 errors.Add(name, $"{name} must be a number, got {Describe(value)}.");
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or null. JsonDocument checks the
+    /// structure but leaves string contents to <c>GetString</c>, which would throw on them later.
+    /// </summary>
+    private static int? InvalidUtf8Offset(ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[256];
+        var offset = 0;
+        while (true)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(utf8[offset..], chars, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status != System.Buffers.OperationStatus.DestinationTooSmall)
+            {
+                return offset;
+            }
+        }
+    }
+
+    /// <summary>The property's name, or false when it holds an escaped lone surrogate (JSON allows "\ud800", .NET strings do not).</summary>
+    private static bool TryReadName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = string.Empty;
+            return false;
+        }
+    }
+
+    private static bool TryReadString(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
         }
     }
 

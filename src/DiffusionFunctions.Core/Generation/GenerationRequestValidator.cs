@@ -26,6 +26,13 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         ArgumentNullException.ThrowIfNull(request);
         var o = _options;
         var errors = new ValidationErrors();
+        CheckControlCharacters(errors, "prompt", request.Prompt);
+        CheckControlCharacters(errors, "negativePrompt", request.NegativePrompt);
+        CheckControlCharacters(errors, "scheduler", request.Scheduler);
+        CheckControlCharacters(errors, "mode", request.Mode);
+        CheckControlCharacters(errors, "initImage", request.InitImage);
+        CheckControlCharacters(errors, "mask", request.Mask);
+        CheckControlCharacters(errors, "callbackUrl", request.CallbackUrl);
 
         if (string.IsNullOrWhiteSpace(request.Prompt))
         {
@@ -34,6 +41,11 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         else if (request.Prompt.Length > o.MaxPromptLength)
         {
             errors.Add("prompt", $"prompt must be at most {o.MaxPromptLength} characters, got {request.Prompt.Length}.");
+        }
+        else if (ComposablePromptSyntax.IsUsedIn(request.Prompt))
+        {
+            errors.Add("prompt", "prompt uses AND (composable diffusion: several prompts combined in the guidance step), which is not supported; " +
+                "write one prompt, or 'and' in lower case for the word.");
         }
 
         if (request.NegativePrompt is { Length: var negativeLength } && negativeLength > o.MaxPromptLength)
@@ -64,7 +76,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
 
         if (request.Scheduler is not null && !SchedulerNames.IsKnown(request.Scheduler))
         {
-            errors.Add("scheduler", $"scheduler '{request.Scheduler}' is unknown; use one of: {string.Join(", ", SchedulerNames.All)}.");
+            errors.Add("scheduler", $"scheduler '{ValidationErrors.Quote(request.Scheduler)}' is unknown; use one of: {string.Join(", ", SchedulerNames.All)}.");
         }
 
         var count = request.Count ?? 1;
@@ -122,6 +134,29 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         return BitConverter.ToUInt32(bytes);
     }
 
+    /// <summary>
+    /// Refuses C0 and C1 control characters (U+0000-U+001F, U+007F-U+009F) other than tab, line feed and carriage
+    /// return: they have no place in a prompt or a name, and NUL or ESC in stored text and logs is a hazard.
+    /// </summary>
+    private static void CheckControlCharacters(ValidationErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            {
+                errors.Add(field, string.Create(CultureInfo.InvariantCulture,
+                    $"{field} must not contain control characters; found U+{(int)c:X4} at position {i}."));
+                return;
+            }
+        }
+    }
+
     private int CheckSize(ValidationErrors errors, string field, int? value, int fallback)
     {
         var size = value ?? fallback;
@@ -146,7 +181,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         }
         else if (!GenerationModeNames.TryParse(request.Mode, out mode))
         {
-            errors.Add("mode", $"mode '{request.Mode}' is unknown; use one of: {string.Join(", ", GenerationModeNames.All)}.");
+            errors.Add("mode", $"mode '{ValidationErrors.Quote(request.Mode)}' is unknown; use one of: {string.Join(", ", GenerationModeNames.All)}.");
             return GenerationMode.TextToImage;
         }
 
@@ -200,6 +235,12 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             return;
         }
 
+        if (!_options.CallbacksEnabled)
+        {
+            errors.Add("callbackUrl", "This deployment does not send webhooks: omit callbackUrl and poll the job's Location URL instead.");
+            return;
+        }
+
         if (callbackUrl.Length > 2048 || !Uri.TryCreate(callbackUrl, UriKind.Absolute, out var uri))
         {
             errors.Add("callbackUrl", "callbackUrl must be an absolute URL of at most 2048 characters.");
@@ -221,6 +262,28 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         {
             errors.Add("callbackUrl", "callbackUrl must not contain a fragment (#...).");
         }
+        else if (!_options.AllowPrivateCallbackHosts && IsPrivateHost(uri))
+        {
+            errors.Add("callbackUrl", "callbackUrl must not point at localhost or at a loopback, private or link-local address.");
+        }
+    }
+
+    /// <summary>
+    /// True for <c>localhost</c> (and <c>*.localhost</c>) and for literal IP addresses that are not public (see
+    /// <see cref="Notifications.CallbackAddressPolicy"/>). Names are not resolved here: the worker checks the resolved
+    /// addresses when it connects.
+    /// </summary>
+    private static bool IsPrivateHost(Uri uri)
+    {
+        var host = uri.IdnHost.TrimEnd('.');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            && System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address)
+            && !Notifications.CallbackAddressPolicy.IsPublic(address);
     }
 }
 

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using DiffusionFunctions.Core.Images;
 using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +67,8 @@ public sealed class GenerationSubmitter(
         ArgumentException.ThrowIfNullOrEmpty(requestHash);
         var jobId = JobIds.New();
         var now = time.GetUtcNow();
+        // The submit span: a child of the HTTP request's span; its context travels in the queue message to the worker.
+        using var activity = DiffusionTelemetry.Source.StartActivity("generation.submit", ActivityKind.Producer)?.SetTag(DiffusionTelemetry.JobIdTag, jobId);
 
         if (idempotencyKey is not null)
         {

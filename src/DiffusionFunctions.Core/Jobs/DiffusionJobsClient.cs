@@ -130,10 +130,15 @@ public class DiffusionJobsClient
     public virtual Task<JobRecord> ReportProgressAsync(string jobId, int step, int totalSteps, CancellationToken cancellationToken = default)
         => UpdateAsync(jobId, job => job.WithProgress(step, totalSteps, _time.GetUtcNow()), cancellationToken);
 
-    /// <summary>Running → succeeded with the result blob names (in the results container).</summary>
+    /// <summary>Running → succeeded with the result blob names (in the results container) and the engine's warnings.</summary>
     public virtual Task<JobRecord> MarkSucceededAsync(
-        string jobId, IReadOnlyList<string> results, int withheldCount = 0, int? tokensTruncated = null, CancellationToken cancellationToken = default)
-        => UpdateAsync(jobId, job => job.Succeed(results, withheldCount, _time.GetUtcNow(), tokensTruncated), cancellationToken);
+        string jobId,
+        IReadOnlyList<string> results,
+        int withheldCount = 0,
+        int? tokensTruncated = null,
+        IReadOnlyList<string>? warnings = null,
+        CancellationToken cancellationToken = default)
+        => UpdateAsync(jobId, job => job.Succeed(results, withheldCount, _time.GetUtcNow(), tokensTruncated, warnings), cancellationToken);
 
     /// <summary>Queued or running → failed.</summary>
     public virtual Task<JobRecord> MarkFailedAsync(string jobId, string code, string message, CancellationToken cancellationToken = default)
@@ -156,18 +161,20 @@ public class DiffusionJobsClient
 
     private async Task<(JobRecord Job, ETag ETag)?> ReadAsync(string jobId, CancellationToken cancellationToken)
     {
+        Response<BlobDownloadResult> response;
         try
         {
-            var response = await _container.GetBlobClient(BlobNameFor(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return (Deserialize(jobId, response.Value.Content), response.Value.Details.ETag);
+            response = await _container.GetBlobClient(BlobNameFor(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
+
+        return (Deserialize(jobId, response.Value.Content), response.Value.Details.ETag);
     }
 
-    /// <summary>The stored record as a job, or <see cref="CorruptJobRecordException"/> when it cannot be one.</summary>
+    /// <summary>Reads a stored record, or throws <see cref="JobRecordUnreadableException"/> saying why it is not a job record of <paramref name="jobId"/>.</summary>
     private static JobRecord Deserialize(string jobId, BinaryData content)
     {
         JobRecord? job;
@@ -175,22 +182,20 @@ public class DiffusionJobsClient
         {
             job = content.ToObjectFromJson<JobRecord>(DiffusionJson.Options);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new CorruptJobRecordException(jobId, ex.Message, ex);
+            throw new JobRecordUnreadableException(jobId, ex.Message, ex);
         }
 
-        if (job is null)
+        var problem = job switch
         {
-            throw new CorruptJobRecordException(jobId, "the record is JSON null.");
-        }
-
-        if (job.Id != jobId || job.Parameters is null)
-        {
-            throw new CorruptJobRecordException(jobId, job.Id != jobId ? $"it names job '{job.Id}'." : "it has no parameters.");
-        }
-
-        return job;
+            null => "it is empty (null).",
+            { Id: var id } when id != jobId => $"it holds job '{id}'.",
+            { Parameters: null } => "it has no parameters.",
+            { Status: var status } when !Enum.IsDefined(status) => $"its status {(int)status} is unknown.",
+            _ => null,
+        };
+        return problem is null ? job! : throw new JobRecordUnreadableException(jobId, problem);
     }
 
     private static BinaryData Serialize(JobRecord job) => new(JsonSerializer.SerializeToUtf8Bytes(job, DiffusionJson.Options));

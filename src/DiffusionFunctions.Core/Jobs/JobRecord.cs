@@ -67,6 +67,18 @@ public sealed record JobRecord
     /// <summary>Prompt tokens dropped past the text encoder's limit, when the worker reports it.</summary>
     public int? TokensTruncated { get; init; }
 
+    /// <summary>Where the worker ran the job (<c>cuda:0</c>, <c>cpu</c>), set when it starts; the provider actually in use.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The model the worker ran the job with (the model folder's name), set when it starts.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>
+    /// What the engine could not honour in the request without failing it (for example web UI prompt syntax it does not
+    /// support), in words; empty when nothing.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>A new queued job.</summary>
     public static JobRecord CreateQueued(
         string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null)
@@ -109,8 +121,8 @@ public sealed record JobRecord
         return this with { Progress = new JobProgress(step, totalSteps), UpdatedAt = now };
     }
 
-    /// <summary>Running → succeeded with the result blob names.</summary>
-    public JobRecord Succeed(IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null)
+    /// <summary>Running → succeeded with the result blob names (and the engine's warnings, when it has any).</summary>
+    public JobRecord Succeed(IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null, IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfNegative(withheldCount);
@@ -121,6 +133,7 @@ public sealed record JobRecord
             Results = [.. results],
             WithheldCount = withheldCount,
             TokensTruncated = tokensTruncated ?? TokensTruncated,
+            Warnings = warnings is null ? Warnings : [.. warnings],
             Progress = Progress is null ? null : Progress with { Step = Progress.TotalSteps },
             FinishedAt = now,
             UpdatedAt = now,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 
 namespace DiffusionFunctions.Core.Policy;
@@ -52,6 +53,7 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
         }
 
         var patterns = new List<TermPattern>(terms.Count * 3);
+        var exceptionSets = new List<FrozenSet<string>>();
         var seen = new Dictionary<string, int>(terms.Count, StringComparer.Ordinal);
         for (var index = 0; index < terms.Count; index++)
         {
@@ -88,20 +90,61 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
             }
 
             seen.Add(key, index);
-            patterns.Add(new TermPattern(symbols, needs, index, term.Match));
-            if (term.Match != PromptPolicyMatchKind.Substring && symbols[^1] is >= 'a' and <= 'z')
+            var exceptionSet = -1;
+            if (term.Except is { Count: > 0 } except)
             {
-                AddPlural(patterns, symbols, flags, "s", index, term.Match);
-                AddPlural(patterns, symbols, flags, "es", index, term.Match);
-                if (symbols.Length > 1 && symbols[^1] == 'y' && symbols[^2] is >= 'a' and <= 'z' and not ('a' or 'e' or 'i' or 'o' or 'u'))
-                {
-                    // "pussy" -> "pussies": the y becomes "ies".
-                    AddPlural(patterns, symbols[..^1], flags[..^1], "ies", index, term.Match);
-                }
+                exceptionSet = exceptionSets.Count;
+                exceptionSets.Add(ExceptionSymbols(except, at, sourceName));
+            }
+
+            var whole = term.Match != PromptPolicyMatchKind.Substring;
+            var before = whole && term.Joined is not (PromptPolicyJoining.Before or PromptPolicyJoining.Both);
+            var after = whole && term.Joined is not (PromptPolicyJoining.After or PromptPolicyJoining.Both);
+            var form = new TermForm(index, before, after, exceptionSet, whole);
+            AddForms(patterns, symbols, flags, form);
+            if (term.Match == PromptPolicyMatchKind.Phrase && term.Joined != PromptPolicyJoining.None)
+            {
+                // The phrase's words written together ("massshooting"): the letters and digits of the term, as one word.
+                var (joinedSymbols, joinedFlags) = PromptTextNormalizer.NormalizeToArrays(string.Concat(term.Term!.Where(char.IsLetterOrDigit)));
+                AddForms(patterns, joinedSymbols, joinedFlags, form);
             }
         }
 
-        return new CompiledPromptPolicy(terms, TermAutomaton.Build(patterns));
+        return new CompiledPromptPolicy(terms, TermAutomaton.Build(patterns, exceptionSets));
+    }
+
+    /// <summary>Adds a term form and, for word and phrase terms, its simple plurals.</summary>
+    private static void AddForms(List<TermPattern> patterns, char[] symbols, byte[] flags, TermForm form)
+    {
+        patterns.Add(new TermPattern(symbols, NeedsOf(flags), form.Index, form.BoundaryBefore, form.BoundaryAfter, form.ExceptionSet));
+        if (form.Plurals && symbols[^1] is >= 'a' and <= 'z')
+        {
+            AddPlural(patterns, symbols, flags, "s", form);
+            AddPlural(patterns, symbols, flags, "es", form);
+            if (symbols.Length > 1 && symbols[^1] == 'y' && symbols[^2] is >= 'a' and <= 'z' and not ('a' or 'e' or 'i' or 'o' or 'u'))
+            {
+                // "pussy" -> "pussies": the y becomes "ies".
+                AddPlural(patterns, symbols[..^1], flags[..^1], "ies", form);
+            }
+        }
+    }
+
+    /// <summary>The normalised symbols of a term's innocent words; each must be one word.</summary>
+    private static FrozenSet<string> ExceptionSymbols(IReadOnlyList<string> words, string at, string sourceName)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            var (symbols, _) = PromptTextNormalizer.NormalizeToArrays(word ?? string.Empty);
+            if (symbols.Length == 0 || symbols.Contains(PromptTextNormalizer.WordSeparator))
+            {
+                throw Error(sourceName, $"{at}: except '{word}' must be one word.");
+            }
+
+            set.Add(new string(symbols));
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -138,14 +181,19 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
                 ? stackalloc byte[max]
                 : (rentedFlags = ArrayPool<byte>.Shared.Rent(max));
             var symbols = chars.Slice(max, max);
-            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: false, out var sawTight);
+            var count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, PromptReading.Plain, out var needed);
             var found = new TermMatchSet(stackalloc int[8]);
             automaton.Scan(symbols[..count], flags[..count], ref found);
-            if (sawTight)
+
+            // Further readings, only when the text needs them: the "tight" one (punctuation inside a word, "go.re",
+            // joins instead of separating), the second reading of look-alikes with two ("νаzi"), and both together.
+            for (var reading = PromptReading.Tight; reading <= (PromptReading.Tight | PromptReading.SecondLookAlike); reading++)
             {
-                // Second, "tight" reading: punctuation inside a word ("go.re", "nu-de") joins instead of separating.
-                count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, joinTight: true, out _);
-                automaton.Scan(symbols[..count], flags[..count], ref found);
+                if ((needed & reading) == reading)
+                {
+                    count = PromptTextNormalizer.Normalize(decomposed, isAscii, chars[..max], symbols, flags, reading, out _);
+                    automaton.Scan(symbols[..count], flags[..count], ref found);
+                }
             }
 
             if (found.Count == 0)
@@ -194,7 +242,7 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
         return needs;
     }
 
-    private static void AddPlural(List<TermPattern> patterns, char[] symbols, byte[] flags, string suffix, int index, PromptPolicyMatchKind kind)
+    private static void AddPlural(List<TermPattern> patterns, char[] symbols, byte[] flags, string suffix, TermForm form)
     {
         var pluralSymbols = new List<char>(symbols);
         var pluralFlags = new List<byte>(flags);
@@ -223,8 +271,11 @@ public sealed class CompiledPromptPolicy : IPromptPolicy
             needs[i] |= PromptTextNormalizer.MustBeSingle;
         }
 
-        patterns.Add(new TermPattern([.. pluralSymbols], needs, index, kind));
+        patterns.Add(new TermPattern([.. pluralSymbols], needs, form.Index, form.BoundaryBefore, form.BoundaryAfter, form.ExceptionSet));
     }
+
+    /// <summary>What every form of one term shares: its index, the boundaries it needs, its innocent words, whether it has plurals.</summary>
+    private readonly record struct TermForm(int Index, bool BoundaryBefore, bool BoundaryAfter, int ExceptionSet, bool Plurals);
 
     private static string Key(char[] symbols, byte[] needs) =>
         string.Concat(new string(symbols), "|", Convert.ToHexString(needs));

@@ -6,7 +6,9 @@ namespace DiffusionFunctions.Core.Policy;
 /// <summary>
 /// Reads a policy document, strictly:
 /// <code>{ "version": 1, "terms": [ { "term": "gore", "category": "violence", "match": "word" } ] }</code>
-/// Every property is required, no other property is allowed, <c>version</c> must be 1, <c>term</c> and <c>category</c>
+/// <c>term</c>, <c>category</c> and <c>match</c> are required; a term may also have <c>joined</c> (<c>none</c>,
+/// <c>words</c>, <c>before</c>, <c>after</c>, <c>both</c>; see <see cref="PromptPolicyJoining"/>) and <c>except</c> (innocent
+/// words that contain it); no other property is allowed, <c>version</c> must be 1, <c>term</c> and <c>category</c>
 /// must be non-blank strings and <c>match</c> one of <c>word</c>, <c>phrase</c>, <c>substring</c>. Errors throw
 /// <see cref="PromptPolicyFormatException"/> naming the source and the entry (<c>terms[3].match</c>). Checks that need
 /// the normaliser (a term that normalises to nothing, duplicates after normalisation) happen in
@@ -38,6 +40,11 @@ public static class PromptPolicyDocumentParser
             bytes = bytes[3..];
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw new PromptPolicyFormatException($"Prompt policy '{sourceName}' is not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {
@@ -50,7 +57,15 @@ public static class PromptPolicyDocumentParser
 
         using (document)
         {
-            return ReadRoot(document.RootElement, sourceName);
+            try
+            {
+                return ReadRoot(document.RootElement, sourceName);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JSON allows an escaped lone surrogate ("\ud800"); a .NET string cannot hold one, so reading it throws.
+                throw new PromptPolicyFormatException($"Prompt policy '{sourceName}' holds text that is not valid Unicode (a lone surrogate escape).", ex);
+            }
         }
     }
 
@@ -133,6 +148,8 @@ public static class PromptPolicyDocumentParser
         string? term = null;
         string? category = null;
         string? match = null;
+        string? joined = null;
+        List<string>? except = null;
         foreach (var property in entry.EnumerateObject())
         {
             switch (property.Name)
@@ -146,8 +163,14 @@ public static class PromptPolicyDocumentParser
                 case "match":
                     match = ReadString(property.Value, $"{at}.match", source);
                     break;
+                case "joined":
+                    joined = ReadString(property.Value, $"{at}.joined", source);
+                    break;
+                case "except":
+                    except = ReadStrings(property.Value, $"{at}.except", source);
+                    break;
                 default:
-                    throw Error(source, $"{at} has unknown property '{property.Name}' (allowed: term, category, match).");
+                    throw Error(source, $"{at} has unknown property '{property.Name}' (allowed: term, category, match, and optionally joined, except).");
             }
         }
 
@@ -184,7 +207,56 @@ public static class PromptPolicyDocumentParser
             _ => throw Error(source, $"{at}.match '{match}' is not one of word, phrase, substring (term '{term}')."),
         };
 
-        return new PromptPolicyTerm(term.Trim(), category.Trim(), kind);
+        var joining = joined switch
+        {
+            null or "none" => PromptPolicyJoining.None,
+            "words" => PromptPolicyJoining.Words,
+            "before" => PromptPolicyJoining.Before,
+            "after" => PromptPolicyJoining.After,
+            "both" => PromptPolicyJoining.Both,
+            _ => throw Error(source, $"{at}.joined '{joined}' is not one of none, words, before, after, both (term '{term}')."),
+        };
+
+        if (joining == PromptPolicyJoining.Words && kind != PromptPolicyMatchKind.Phrase)
+        {
+            throw Error(source, $"{at}.joined 'words' applies only to match 'phrase' (term '{term}').");
+        }
+
+        if (joining != PromptPolicyJoining.None && kind == PromptPolicyMatchKind.Substring)
+        {
+            throw Error(source, $"{at}.joined does not apply to match 'substring', which already matches inside words (term '{term}').");
+        }
+
+        if (except is { Count: > 0 } && (joining is PromptPolicyJoining.None or PromptPolicyJoining.Words) && kind != PromptPolicyMatchKind.Substring)
+        {
+            throw Error(source, $"{at}.except applies only to terms that match inside words (joined before, after or both, or match 'substring') (term '{term}').");
+        }
+
+        return new PromptPolicyTerm(term.Trim(), category.Trim(), kind) { Joined = joining, Except = except ?? [] };
+    }
+
+    private static List<string> ReadStrings(JsonElement value, string at, string source)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw Error(source, $"{at} must be an array of words, not {Describe(value.ValueKind)}.");
+        }
+
+        var list = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var word = ReadString(item, $"{at}[{i.ToString(CultureInfo.InvariantCulture)}]", source);
+            if (string.IsNullOrWhiteSpace(word))
+            {
+                throw Error(source, $"{at}[{i.ToString(CultureInfo.InvariantCulture)}] is empty.");
+            }
+
+            list.Add(word.Trim());
+            i++;
+        }
+
+        return list;
     }
 
     private static string ReadString(JsonElement value, string at, string source) =>

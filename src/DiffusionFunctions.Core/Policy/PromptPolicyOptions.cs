@@ -22,4 +22,10 @@ public sealed class PromptPolicyOptions
     /// (default 00:00:30). <see cref="TimeSpan.Zero"/> turns reloading off. Ignored for the built-in default policy.
     /// </summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>PromptPolicy:RevealMatches</c>: what a refusal (the API's 422, the worker's <c>prompt-blocked</c> job error)
+    /// says about the match: <c>Category</c> (default), <c>Terms</c> or <c>None</c>.
+    /// </summary>
+    public PromptPolicyRevealMatches RevealMatches { get; set; } = PromptPolicyRevealMatches.Category;
 }

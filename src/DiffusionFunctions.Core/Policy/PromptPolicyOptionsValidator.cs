@@ -33,6 +33,11 @@ internal sealed class PromptPolicyOptionsValidator : IValidateOptions<PromptPoli
                 $"{PromptPolicyOptions.SectionName}:{nameof(PromptPolicyOptions.ReloadInterval)} must be 00:00:00 (no reloading) or between {MinimumReloadInterval:c} and {MaximumReloadInterval:c}; got {interval:c}."));
         }
 
+        if (!Enum.IsDefined(options.RevealMatches))
+        {
+            failures.Add($"{PromptPolicyOptions.SectionName}:{nameof(PromptPolicyOptions.RevealMatches)} must be Terms, Category or None; got {options.RevealMatches}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -44,6 +44,52 @@ internal static class PromptTextFolding
     /// </summary>
     private static readonly FrozenDictionary<int, string> LookAlikes = BuildLookAlikes();
 
+    /// <summary>
+    /// Look-alikes that imitate two Latin letters: the table above holds the first reading, this one the second
+    /// (Greek small nu looks like v and stands for n). The second reading is read in a separate pass, and only inside
+    /// words that also hold letters of another script, so ordinary Greek text is read one way only.
+    /// </summary>
+    private static readonly FrozenDictionary<int, char> SecondReadings = new Dictionary<int, char>
+    {
+        ['ν'] = 'n', // GREEK SMALL LETTER NU: looks like v, is the Greek n
+        ['υ'] = 'v', // GREEK SMALL LETTER UPSILON: looks like u, or like v in many fonts
+    }.ToFrozenDictionary();
+
+    /// <summary>
+    /// Every code point the look-alike tables and the enclosed-letter ranges fold to Latin, with all of its readings
+    /// (the ambiguous i-or-l symbol <c>1</c> counts as the two readings <c>i</c> and <c>l</c>). For the audit test.
+    /// </summary>
+    internal static IReadOnlyDictionary<int, string[]> LookAlikeReadings()
+    {
+        var readings = new SortedDictionary<int, string[]>();
+        foreach (var (codePoint, latin) in LookAlikes)
+        {
+            var list = latin == "1" ? new List<string> { "i", "l" } : [latin];
+            if (SecondReadings.TryGetValue(codePoint, out var second))
+            {
+                list.Add(second.ToString());
+            }
+
+            readings[codePoint] = [.. list];
+        }
+
+        foreach (var first in (int[])[0x1F1E6, 0x1F150, 0x1F170])
+        {
+            for (var i = 0; i < 26; i++)
+            {
+                readings[first + i] = [((char)('a' + i)).ToString()];
+            }
+        }
+
+        return readings;
+    }
+
+    /// <summary>True when <paramref name="codePoint"/> has a second reading (see <see cref="SecondReadings"/>).</summary>
+    public static bool HasSecondReading(int codePoint) => codePoint < 0x10000 && SecondReadings.ContainsKey(codePoint);
+
+    /// <summary>The second reading of a look-alike that has one.</summary>
+    public static char SecondReading(int codePoint) => SecondReadings[codePoint];
+
     /// <summary>Folds an ASCII character; returns its class and writes the folded character.</summary>
     public static CharClass FoldAscii(char c, out char folded)
     {
@@ -201,12 +247,13 @@ internal static class PromptTextFolding
             }
         }
 
-        // Cyrillic capitals and small letters that look like Latin ones.
-        Add("АВЕКМНОРСТХУІЈЅԌԚԜӀ", "abekmhopctxyijsgqwl");
-        Add("аеорсухіјѕԁһԛԝӏьвкмнтпгѵѡԍ", "aeopcyxijsdhqwlbbkmhtnrvwg");
+        // Cyrillic capitals and small letters that look like Latin ones. "1" is the ambiguous i-or-l symbol (as the
+        // leet digit): a bare vertical stroke (Cyrillic І, palochka Ӏ ӏ, Greek Ι) reads as I and as l.
+        Add("АВЕКМНОРСТХУІЈЅԌԚԜӀ", "abekmhopctxy1jsgqw1");
+        Add("аеорсухіјѕԁһԛԝӏьвкмнтпгѵѡԍ", "aeopcyxijsdhqw1bbkmhtnrvwg");
 
         // Greek (accents are gone after NFKD).
-        Add("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abezhikmnoptyx");
+        Add("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abezh1kmnoptyx");
         Add("αβεηικνορτυχγωϲϳ", "abenikvoptuxywcj");
 
         // Armenian and Cherokee letters that pass for Latin ones.
@@ -217,7 +264,9 @@ internal static class PromptTextFolding
         Add("€¢¥", "ecy");
 
         // Latin letters without a decomposition, IPA and small capitals.
-        Add("ıȷɑɡɩɪʟʀʏɢʜɴᴀʙᴄᴅᴇꜰᴊᴋᴍᴏᴘꞯꜱᴛᴜᴠᴡᴢøđħłŧðŀɫƚ", "ijagiilrygnhabcdefjkmopqstuvwzodhltdlll");
+        // Each small capital reads as the letter its Unicode name gives (LATIN LETTER SMALL CAPITAL H -> h); the
+        // look-alike audit test checks every row against Unicode's names and confusables.
+        Add("ıȷɑɡɩɪʟʀʏɢʜɴᴀʙᴄᴅᴇꜰᴊᴋᴍᴏᴘꞯꜱᴛᴜᴠᴡᴢøđħłŧðŀɫƚ", "ijagiilryghnabcdefjkmopqstuvwzodhltdlll");
         map['ß'] = "ss";
         map['ẞ'] = "ss";
         map['æ'] = "ae";

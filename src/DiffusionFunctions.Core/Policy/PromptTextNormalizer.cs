@@ -116,7 +116,25 @@ internal static class PromptTextNormalizer
     /// </summary>
     public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags, bool joinTight, out bool sawTight)
     {
-        var length = isAscii ? FoldAscii(decomposed, scratch, joinTight, out sawTight) : FoldUnicode(decomposed, scratch, joinTight, out sawTight);
+        var count = Normalize(decomposed, isAscii, scratch, symbols, flags, joinTight ? PromptReading.Tight : PromptReading.Plain, out var needed);
+        sawTight = (needed & PromptReading.Tight) != 0;
+        return count;
+    }
+
+    /// <summary>
+    /// Normalises in the given <paramref name="reading"/>; <paramref name="needed"/> says which further readings the
+    /// text needs (punctuation inside words: <see cref="PromptReading.Tight"/>; a look-alike with a second reading:
+    /// <see cref="PromptReading.SecondLookAlike"/>).
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<char> decomposed, bool isAscii, Span<char> scratch, Span<char> symbols, Span<byte> flags, PromptReading reading, out PromptReading needed)
+    {
+        var joinTight = (reading & PromptReading.Tight) != 0;
+        bool sawTight;
+        var sawSecond = false;
+        var length = isAscii
+            ? FoldAscii(decomposed, scratch, joinTight, out sawTight)
+            : FoldUnicode(decomposed, scratch, joinTight, (reading & PromptReading.SecondLookAlike) != 0, out sawTight, out sawSecond);
+        needed = (sawTight ? PromptReading.Tight : PromptReading.Plain) | (sawSecond ? PromptReading.SecondLookAlike : PromptReading.Plain);
         return Emit(scratch[..length], symbols, flags);
     }
 
@@ -250,8 +268,9 @@ internal static class PromptTextNormalizer
     }
 
     /// <summary>Stage 1 for decomposed Unicode text: as for ASCII, plus look-alikes, invisible characters and Han/kana/Thai edges.</summary>
-    private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output, bool joinTight, out bool sawTight)
+    private static int FoldUnicode(ReadOnlySpan<char> text, Span<char> output, bool joinTight, bool secondLookAlike, out bool sawTight, out bool sawSecond)
     {
+        sawSecond = false;
         Span<char> folded = stackalloc char[2];
         var n = 0;
         var pendingSeparator = false;
@@ -284,8 +303,24 @@ internal static class PromptTextNormalizer
                     rune = Rune.ReplacementChar;
                 }
 
+                var runeStart = i;
                 i += Math.Max(consumed, 1);
-                cls = PromptTextFolding.FoldRune(rune, folded, out written);
+                if (PromptTextFolding.HasSecondReading(rune.Value))
+                {
+                    sawSecond = true;
+                }
+
+                if (secondLookAlike && PromptTextFolding.HasSecondReading(rune.Value) && WordMixesScripts(text, runeStart))
+                {
+                    folded[0] = PromptTextFolding.SecondReading(rune.Value);
+                    written = 1;
+                    cls = PromptTextFolding.CharClass.Latin;
+                }
+                else
+                {
+                    cls = PromptTextFolding.FoldRune(rune, folded, out written);
+                }
+
                 whitespace = Rune.IsWhiteSpace(rune);
                 value = rune.Value;
             }
@@ -356,6 +391,44 @@ internal static class PromptTextNormalizer
         }
 
         return joinTight ? KeepJoinedWord(n, wordStart, wordJoined) : n;
+    }
+
+    /// <summary>
+    /// True when the word around <paramref name="index"/> (letters, digits, marks and invisible format characters on
+    /// either side) also holds a character that is not Greek: a Latin letter, a digit or leet symbol, or a letter of
+    /// another script. Mixed-script words are how look-alike bypasses are written; whole Greek words are ordinary text.
+    /// </summary>
+    private static bool WordMixesScripts(ReadOnlySpan<char> text, int index)
+    {
+        var start = index;
+        while (start > 0 && IsWordPart(text[start - 1]))
+        {
+            start--;
+        }
+
+        var end = index + 1;
+        while (end < text.Length && IsWordPart(text[end]))
+        {
+            end++;
+        }
+
+        foreach (var c in text[start..end])
+        {
+            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '@' or '$')
+            {
+                return true;
+            }
+
+            if (c >= 128 && char.IsLetter(c) && c is not ((>= '\u0370' and <= '\u03FF') or (>= '\u1F00' and <= '\u1FFF')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c is '@' or '$'
+            || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.Format;
     }
 
     /// <summary>Tight reading: keeps the word that ends at <paramref name="n"/> if punctuation was dropped inside it, else removes it (and the separator before it).</summary>

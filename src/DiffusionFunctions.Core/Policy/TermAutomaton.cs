@@ -8,8 +8,11 @@ namespace DiffusionFunctions.Core.Policy;
 /// <see cref="PromptTextNormalizer.LetterI"/> or <see cref="PromptTextNormalizer.LetterL"/>), or
 /// <see cref="PromptTextNormalizer.MustBeSingle"/> where it must not be doubled; 0 for none.</param>
 /// <param name="TermIndex">Index of the policy term it reports.</param>
-/// <param name="Kind">Whether word boundaries are required around it.</param>
-internal sealed record TermPattern(char[] Symbols, byte[] Needs, int TermIndex, PromptPolicyMatchKind Kind);
+/// <param name="BoundaryBefore">Whether a word boundary must come just before it.</param>
+/// <param name="BoundaryAfter">Whether a word boundary must come just after it.</param>
+/// <param name="ExceptionSet">Index of the set of innocent whole words in which a match without both boundaries does not
+/// count (<c>except</c>), or -1.</param>
+internal sealed record TermPattern(char[] Symbols, byte[] Needs, int TermIndex, bool BoundaryBefore, bool BoundaryAfter, int ExceptionSet = -1);
 
 /// <summary>
 /// An Aho–Corasick automaton over normalised symbols (Aho and Corasick, "Efficient string matching", CACM 1975).
@@ -19,7 +22,8 @@ internal sealed record TermPattern(char[] Symbols, byte[] Needs, int TermIndex, 
 /// dictionary-suffix links, a shorter one), so the scan loop tests one sign bit to know whether there is anything to
 /// verify. Non-ASCII symbols (terms in other scripts) would multiply the table by their number, so they are kept as
 /// sparse goto edges followed with the classic failure links instead. A candidate is verified against the flags
-/// (run length, i versus l) and, for word and phrase terms, the word boundaries at both ends.
+/// (run length, i versus l) and, for word and phrase terms, the word boundaries its term requires (both ends unless the
+/// term is joined), and a joined match against the term's innocent words.
 /// </summary>
 internal sealed class TermAutomaton
 {
@@ -35,6 +39,7 @@ internal sealed class TermAutomaton
     private readonly Output[] outputs;
     private readonly short[] needOffsets;
     private readonly byte[] needMasks;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>[] exceptionSets;
 
     private TermAutomaton(
         int columns,
@@ -47,8 +52,10 @@ internal sealed class TermAutomaton
         int[] dictionaryLink,
         Output[] outputs,
         short[] needOffsets,
-        byte[] needMasks)
+        byte[] needMasks,
+        FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>[] exceptionSets)
     {
+        this.exceptionSets = exceptionSets;
         this.columns = columns;
         this.asciiColumns = asciiColumns;
         this.transitions = transitions;
@@ -70,7 +77,9 @@ internal sealed class TermAutomaton
     public int ColumnCount => columns;
 
     /// <summary>Builds the automaton; patterns must be non-empty.</summary>
-    public static TermAutomaton Build(IReadOnlyList<TermPattern> patterns)
+    /// <param name="patterns">The patterns.</param>
+    /// <param name="exceptionSets">Innocent whole words (normalised symbols) per <see cref="TermPattern.ExceptionSet"/> index.</param>
+    public static TermAutomaton Build(IReadOnlyList<TermPattern> patterns, IReadOnlyList<FrozenSet<string>>? exceptionSets = null)
     {
         ArgumentNullException.ThrowIfNull(patterns);
 
@@ -226,7 +235,7 @@ internal sealed class TermAutomaton
                     }
                 }
 
-                outputs.Add(new Output(pattern.TermIndex, pattern.Symbols.Length, pattern.Kind != PromptPolicyMatchKind.Substring, needStart, needOffsets.Count - needStart));
+                outputs.Add(new Output(pattern.TermIndex, pattern.Symbols.Length, pattern.BoundaryBefore, pattern.BoundaryAfter, pattern.ExceptionSet, needStart, needOffsets.Count - needStart));
             }
 
             outputCount[state] = outputs.Count - outputStart[state];
@@ -252,7 +261,8 @@ internal sealed class TermAutomaton
             dictionaryLink,
             [.. outputs],
             [.. needOffsets],
-            [.. needMasks]);
+            [.. needMasks],
+            [.. (exceptionSets ?? []).Select(set => set.GetAlternateLookup<ReadOnlySpan<char>>())]);
     }
 
     /// <summary>Scans a normalised symbol stream and adds the index of every term that matches to <paramref name="found"/>.</summary>
@@ -357,22 +367,43 @@ internal sealed class TermAutomaton
             }
         }
 
-        if (!output.WholeWords)
+        var boundaryBefore = IsBoundaryBefore(start, symbols, flags);
+        var boundaryAfter = IsBoundaryBefore(end + 1, symbols, flags);
+        if ((output.BoundaryBefore && !boundaryBefore) || (output.BoundaryAfter && !boundaryAfter))
+        {
+            return false;
+        }
+
+        if (output.ExceptionSet < 0 || (boundaryBefore && boundaryAfter))
         {
             return true;
         }
 
-        var boundaryBefore = start == 0
-            || symbols[start - 1] == PromptTextNormalizer.WordSeparator
-            || (flags[start] & PromptTextNormalizer.SoftBoundary) != 0;
-        var after = end + 1;
-        var boundaryAfter = after == symbols.Length
-            || symbols[after] == PromptTextNormalizer.WordSeparator
-            || (flags[after] & PromptTextNormalizer.SoftBoundary) != 0;
-        return boundaryBefore && boundaryAfter;
+        // Joined to other letters: the whole word it sits in may be one of the term's innocent words ("ashkenazi").
+        var wordStart = start;
+        while (!IsBoundaryBefore(wordStart, symbols, flags))
+        {
+            wordStart--;
+        }
+
+        var wordEnd = end + 1;
+        while (!IsBoundaryBefore(wordEnd, symbols, flags))
+        {
+            wordEnd++;
+        }
+
+        return !exceptionSets[output.ExceptionSet].Contains(symbols[wordStart..wordEnd]);
     }
 
-    private readonly record struct Output(int TermIndex, int Length, bool WholeWords, int NeedStart, int NeedCount);
+    /// <summary>True when a word boundary lies just before <paramref name="index"/> (the text's edges count).</summary>
+    private static bool IsBoundaryBefore(int index, ReadOnlySpan<char> symbols, ReadOnlySpan<byte> flags) =>
+        index <= 0
+        || index >= symbols.Length
+        || symbols[index - 1] == PromptTextNormalizer.WordSeparator
+        || symbols[index] == PromptTextNormalizer.WordSeparator
+        || (flags[index] & PromptTextNormalizer.SoftBoundary) != 0;
+
+    private readonly record struct Output(int TermIndex, int Length, bool BoundaryBefore, bool BoundaryAfter, int ExceptionSet, int NeedStart, int NeedCount);
 
     /// <summary>An int array that grows by doubling, new slots filled with a given value.</summary>
     private sealed class GrowableInts(int capacity, int fill)

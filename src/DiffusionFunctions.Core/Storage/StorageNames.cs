@@ -11,6 +11,7 @@ public static partial class StorageNames
     /// <summary>True when <paramref name="name"/> is a valid queue name (queue and container rules are the same).</summary>
     public static bool IsValidQueueName(string? name) => name is not null && ValidName().IsMatch(name);
 
-    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    // \A and \z, not ^ and $: $ also matches before a final "\n" (in the look-ahead too).
+    [GeneratedRegex(@"\A(?=.{3,63}\z)[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace DiffusionFunctions.Diffusion.Imaging;
@@ -9,10 +10,11 @@ namespace DiffusionFunctions.Diffusion.Imaging;
 /// <code>
 /// a cat
 /// Negative prompt: blurry
-/// Steps: 25, Sampler: Euler a, CFG scale: 7.5, Seed: 123, Size: 512x512, Model: tiny
+/// Steps: 25, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7.5, Seed: 123, Size: 512x512, Model: tiny
 /// </code>
-/// The negative prompt line is left out when there is none; values holding a comma, colon or quote are JSON-quoted, as the
-/// web UIs do. Denoising strength is written for img2img and inpainting.
+/// The negative prompt line is left out when there is none; values holding a comma, colon, newline or quote are JSON-quoted
+/// (non-ASCII characters kept), as the web UIs do. Schedule type is written for samplers that have one, Denoising strength
+/// for img2img and inpainting, Eta DDIM where the sampler needs it.
 /// </summary>
 public sealed record WebUiParameters
 {
@@ -30,6 +32,12 @@ public sealed record WebUiParameters
 
     /// <summary>The sampler's display name (see <see cref="WebUiSamplerNames"/>).</summary>
     public required string Sampler { get; init; }
+
+    /// <summary>The sigma schedule ("Uniform", "Karras"); empty for samplers without one.</summary>
+    public string ScheduleType { get; init; } = "";
+
+    /// <summary>DDIM's η, written as <c>Eta DDIM</c> when set.</summary>
+    public double? EtaDdim { get; init; }
 
     /// <summary>Classifier-free guidance scale.</summary>
     public required double CfgScale { get; init; }
@@ -63,10 +71,18 @@ public sealed record WebUiParameters
         {
             ("Steps", Steps.ToString(CultureInfo.InvariantCulture)),
             ("Sampler", Sampler),
+        };
+        if (ScheduleType.Length > 0)
+        {
+            fields.Add(("Schedule type", ScheduleType));
+        }
+
+        fields.AddRange(
+        [
             ("CFG scale", CfgScale.ToString("0.0##", CultureInfo.InvariantCulture)),
             ("Seed", Seed.ToString(CultureInfo.InvariantCulture)),
             ("Size", string.Create(CultureInfo.InvariantCulture, $"{Width}x{Height}")),
-        };
+        ]);
         if (Model.Length > 0)
         {
             fields.Add(("Model", Model));
@@ -75,6 +91,11 @@ public sealed record WebUiParameters
         if (DenoisingStrength is { } strength)
         {
             fields.Add(("Denoising strength", strength.ToString("0.0##", CultureInfo.InvariantCulture)));
+        }
+
+        if (EtaDdim is { } eta)
+        {
+            fields.Add(("Eta DDIM", eta.ToString("0.0##", CultureInfo.InvariantCulture)));
         }
 
         builder.AppendJoin(", ", fields.Select(f => f.Key + ": " + Quote(f.Value)));
@@ -128,12 +149,16 @@ public sealed record WebUiParameters
 
         double? strength = fields.TryGetValue("Denoising strength", out var s)
             && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        double? etaDdim = fields.TryGetValue("Eta DDIM", out var e)
+            && double.TryParse(e, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsedEta) ? parsedEta : null;
         return new WebUiParameters
         {
             Prompt = string.Join('\n', promptLines),
             NegativePrompt = string.Join('\n', negativeLines),
             Steps = stepCount,
             Sampler = sampler,
+            ScheduleType = fields.GetValueOrDefault("Schedule type", ""),
+            EtaDdim = etaDdim,
             CfgScale = cfgScale,
             Seed = seedValue,
             Width = width,
@@ -143,8 +168,10 @@ public sealed record WebUiParameters
         };
     }
 
+    private static readonly JsonSerializerOptions QuoteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",:\"") >= 0 ? JsonSerializer.Serialize(value) : value;
+        value.AsSpan().IndexOfAny(",:\"\n\r") >= 0 ? JsonSerializer.Serialize(value, QuoteOptions) : value;
 
     // "Key: value, Key: "quoted, value", ..." -> dictionary; null when the line has no "Key: value" pairs.
     private static Dictionary<string, string>? ParseFields(string line)

@@ -11,6 +11,13 @@ public sealed class DiffusionEngineOptions
     /// <summary>The requested execution provider (default <see cref="ExecutionProviderKind.Auto"/>).</summary>
     public ExecutionProviderKind Provider { get; set; } = ExecutionProviderKind.Auto;
 
+    /// <summary>
+    /// Refuse to run without the GPU (default off): when the CUDA provider cannot be loaded, loading a model throws
+    /// <see cref="GpuUnavailableException"/> naming the missing library instead of falling back to CPU. On for GPU-priced
+    /// deployments (the worker's cloud template sets it), so such a replica fails to start rather than run on the CPU.
+    /// </summary>
+    public bool RequireGpu { get; set; }
+
     /// <summary>CUDA device id (default 0).</summary>
     public int DeviceId { get; set; }
 
@@ -35,12 +42,23 @@ public sealed class DiffusionEngineOptions
     /// </summary>
     public bool? UseIoBinding { get; set; }
 
+    /// <summary>
+    /// The web UI's "comma padding backtrack": when a 75-token prompt chunk is full and the last comma lies at most this many
+    /// tokens back, the words after it move to the next chunk (default 20, as the web UI; 0 cuts at exactly 75 tokens; 0-74).
+    /// </summary>
+    public int PromptCommaBacktrack { get; set; } = Prompting.PromptTokenizer.DefaultCommaBacktrack;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
         if (!Enum.IsDefined(Provider))
         {
             throw new ArgumentException($"DiffusionEngineOptions.Provider has the undefined value {(int)Provider}.");
+        }
+
+        if (RequireGpu && Provider == ExecutionProviderKind.Cpu)
+        {
+            throw new ArgumentException("DiffusionEngineOptions.RequireGpu needs Provider Auto or Cuda, not Cpu.");
         }
 
         if (DeviceId < 0)
@@ -51,6 +69,11 @@ public sealed class DiffusionEngineOptions
         if (IntraOpThreads < 0)
         {
             throw new ArgumentException($"DiffusionEngineOptions.IntraOpThreads must be 0 (automatic) or more, not {IntraOpThreads}.");
+        }
+
+        if (PromptCommaBacktrack is < 0 or > 74)
+        {
+            throw new ArgumentException($"DiffusionEngineOptions.PromptCommaBacktrack must be 0 (off) to 74 tokens, not {PromptCommaBacktrack}.");
         }
 
         if (!Enum.IsDefined(GraphOptimizationLevel))

@@ -1,10 +1,12 @@
+using DiffusionFunctions.Diffusion.Imaging;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace DiffusionFunctions.Diffusion.Onnx;
 
 /// <summary>
 /// The safety checker: <c>clip_input</c> [batch, 3, 224, 224] (CLIP-normalised) and <c>images</c> [batch, H, W, 3] in [0, 1]
-/// → <c>out_images</c> and <c>has_nsfw_concepts</c> bool [batch].
+/// → <c>out_images</c> and <c>has_nsfw_concepts</c> bool [batch]. The CLIP input is made by <see cref="Preprocessor"/>, read from
+/// the folder's <c>feature_extractor/preprocessor_config.json</c>, as diffusers' pipeline makes it with CLIPImageProcessor.
 /// </summary>
 public sealed class SafetyCheckerModel
 {
@@ -17,14 +19,12 @@ public sealed class SafetyCheckerModel
     /// <summary>The flag output name.</summary>
     public const string HasNsfwConceptsName = "has_nsfw_concepts";
 
-    /// <summary>The CLIP input side.</summary>
-    public const int ClipSize = 224;
-
     private static readonly string[] OutputNames = [HasNsfwConceptsName];
 
-    internal SafetyCheckerModel(OnnxModelPart part)
+    internal SafetyCheckerModel(OnnxModelPart part, ClipImageProcessor preprocessor)
     {
         Part = part;
+        Preprocessor = preprocessor;
         ClipInputType = part.RequireInput(ClipInputName, [4], TensorElementType.Float, TensorElementType.Float16).ElementType;
         ImagesType = part.RequireInput(ImagesName, [4], TensorElementType.Float, TensorElementType.Float16).ElementType;
         part.RejectUnknownInputs(ClipInputName, ImagesName);
@@ -34,17 +34,20 @@ public sealed class SafetyCheckerModel
     /// <summary>The session and its metadata.</summary>
     public OnnxModelPart Part { get; }
 
+    /// <summary>How an image becomes the CLIP input (the folder's CLIPImageProcessor settings).</summary>
+    public ClipImageProcessor Preprocessor { get; }
+
     /// <summary>float32 or float16.</summary>
     public TensorElementType ClipInputType { get; }
 
     /// <summary>float32 or float16.</summary>
     public TensorElementType ImagesType { get; }
 
-    /// <summary>Checks one image; returns whether it is flagged.</summary>
-    internal bool Check(OrtRunScope scope, ReadOnlySpan<float> clipInput, ReadOnlySpan<float> imageNhwc, int height, int width)
+    /// <summary>Checks one image (8-bit, and the same in [0, 1] NHWC); returns whether it is flagged.</summary>
+    internal bool Check(OrtRunScope scope, RgbImage image, ReadOnlySpan<float> imageNhwc, int height, int width)
     {
-        using var clip = new FloatTensorBuffer([1, 3, ClipSize, ClipSize], ClipInputType);
-        clip.Write(clipInput);
+        using var clip = new FloatTensorBuffer([1, 3, Preprocessor.OutputHeight(image), Preprocessor.OutputWidth(image)], ClipInputType);
+        clip.Write(Preprocessor.Process(image));
         using var images = new FloatTensorBuffer([1, height, width, 3], ImagesType);
         images.Write(imageNhwc);
         using var outputs = scope.Invoke(options => Part.Session.Run(options, [ClipInputName, ImagesName], [clip.Value, images.Value], OutputNames));

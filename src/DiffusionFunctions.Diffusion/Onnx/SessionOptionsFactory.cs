@@ -52,8 +52,16 @@ internal sealed partial class SessionOptionsFactory
             return;
         }
 
+        var cause = CudaProviderProbe.Explain(reason);
+        if (_options.RequireGpu)
+        {
+            throw new GpuUnavailableException(
+                $"DiffusionFunctions:Engine:RequireGpu is on, but the CUDA execution provider (device {_options.DeviceId}) could not be loaded: {cause}.",
+                reason);
+        }
+
         ActiveProvider = ExecutionProviderKind.Cpu;
-        LogCudaFallback(_logger, _options.DeviceId, FirstLine(reason.Message));
+        LogCudaFallback(_logger, _options.DeviceId, cause);
     }
 
     /// <summary>
@@ -102,12 +110,6 @@ internal sealed partial class SessionOptionsFactory
         }
 
         return sessionOptions;
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,

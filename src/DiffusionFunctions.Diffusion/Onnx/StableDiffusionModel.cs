@@ -42,7 +42,7 @@ public sealed class StableDiffusionModel : IDisposable
         Unet = new UnetModel(Find("unet")!);
         VaeDecoder = new VaeDecoderModel(Find("vae_decoder")!);
         VaeEncoder = Find("vae_encoder") is { } encoder ? new VaeEncoderModel(encoder) : null;
-        SafetyChecker = Find("safety_checker") is { } checker ? new SafetyCheckerModel(checker) : null;
+        SafetyChecker = Find("safety_checker") is { } checker ? new SafetyCheckerModel(checker, FeatureExtractorConfig.Read(directory)) : null;
         DefaultGuidanceScale = config.DefaultGuidanceScale;
         DefaultGuidanceRescale = config.DefaultGuidanceRescale;
         var sampleSize = config.UnetSampleSize ?? 64;

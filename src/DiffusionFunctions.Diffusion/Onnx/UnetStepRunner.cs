@@ -61,6 +61,16 @@ internal sealed class UnetStepRunner : IDisposable
     /// <summary>Whether this runner uses IOBinding.</summary>
     public bool UsesIoBinding => _binding is not null;
 
+    /// <summary>
+    /// Replaces the text states (a prompt schedule switching texts between steps); with IOBinding they are bound again, so on
+    /// CUDA they cross the bus once per switch, not once per step.
+    /// </summary>
+    public void SetTextStates(ReadOnlySpan<float> textStates)
+    {
+        _textStates.Write(textStates);
+        _binding?.BindInput(UnetModel.EncoderHiddenStatesName, _textStates.Value);
+    }
+
     /// <summary>Number of latent input values (batch × in-channels × h × w).</summary>
     public int SampleLength => _sample.Length;
 

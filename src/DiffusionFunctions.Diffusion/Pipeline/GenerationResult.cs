@@ -33,6 +33,12 @@ public sealed record GenerationResult
     /// <summary>Prompt tokens (without special tokens); more than 75 means the prompt was chunked.</summary>
     public required int PromptTokenCount { get; init; }
 
+    /// <summary>Texts the text encoder encoded: each distinct text of the prompt and negative prompt schedules, once.</summary>
+    public int EncodedPromptTexts { get; init; }
+
+    /// <summary>What of the prompts the engine could not honour (unsupported web UI syntax), in words for the job.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Wall time of the run.</summary>
     public required TimeSpan Elapsed { get; init; }
 

@@ -8,10 +8,14 @@ namespace DiffusionFunctions.Diffusion.Pipeline;
 /// </summary>
 public sealed record GenerationSettings
 {
-    /// <summary>The prompt; emphasis syntax <c>(word:1.3)</c>, <c>(word)</c>, <c>[word]</c> applies; longer than 75 tokens is chunked.</summary>
+    /// <summary>
+    /// The prompt, in the web UI's syntax (see <c>Prompting/README.md</c>): emphasis <c>(word:1.3)</c>, <c>(word)</c>,
+    /// <c>[word]</c>, <c>BREAK</c>, prompt editing <c>[cat:dog:0.5]</c> and alternation <c>[cat|dog]</c>; longer than 75 tokens
+    /// is chunked. <c>AND</c> (composable diffusion) is refused.
+    /// </summary>
     public required string Prompt { get; init; }
 
-    /// <summary>The negative prompt (the unconditional text under classifier-free guidance); empty for none.</summary>
+    /// <summary>The negative prompt (the unconditional text under classifier-free guidance), in the same syntax as the prompt; empty for none.</summary>
     public string NegativePrompt { get; init; } = "";
 
     /// <summary>Denoising steps (1-500; default 25). For img2img only <c>steps × strength</c> run.</summary>

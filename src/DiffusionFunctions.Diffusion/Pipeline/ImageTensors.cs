@@ -2,12 +2,9 @@ using DiffusionFunctions.Diffusion.Imaging;
 
 namespace DiffusionFunctions.Diffusion.Pipeline;
 
-/// <summary>Conversions between RGB images and the float layouts the models take (diffusers' <c>VaeImageProcessor</c>, CLIP's image processor).</summary>
+/// <summary>Conversions between RGB images and the float layouts the models take (diffusers' <c>VaeImageProcessor</c>; the safety checker's input comes from <see cref="ClipImageProcessor"/>).</summary>
 internal static class ImageTensors
 {
-    private static readonly float[] ClipMean = [0.48145466f, 0.4578275f, 0.40821073f];
-    private static readonly float[] ClipStd = [0.26862954f, 0.26130258f, 0.27577711f];
-
     /// <summary>[1, 3, H, W] in [-1, 1] (VaeImageProcessor.preprocess: /255, then ×2 − 1).</summary>
     public static float[] ToNchwSigned(RgbImage image)
     {
@@ -51,34 +48,5 @@ internal static class ImageTensors
         }
 
         return new RgbImage(width, height, pixels);
-    }
-
-    /// <summary>
-    /// The safety checker's <c>clip_input</c> [1, 3, 224, 224]: CLIPImageProcessor's shortest-edge resize to 224 (bicubic),
-    /// centre crop, /255, CLIP mean/std normalisation.
-    /// </summary>
-    public static float[] ToClipInput(RgbImage image)
-    {
-        const int size = 224;
-        var scale = (double)size / Math.Min(image.Width, image.Height);
-        var resizedWidth = Math.Max(size, (int)Math.Round(image.Width * scale));
-        var resizedHeight = Math.Max(size, (int)Math.Round(image.Height * scale));
-        var resized = ImageResizer.Resize(image, resizedWidth, resizedHeight);
-        var left = (resizedWidth - size) / 2;
-        var top = (resizedHeight - size) / 2;
-        var result = new float[3 * size * size];
-        for (var y = 0; y < size; y++)
-        {
-            for (var x = 0; x < size; x++)
-            {
-                var p = (((top + y) * resizedWidth) + left + x) * 3;
-                for (var c = 0; c < 3; c++)
-                {
-                    result[(c * size * size) + (y * size) + x] = ((resized.Pixels[p + c] / 255f) - ClipMean[c]) / ClipStd[c];
-                }
-            }
-        }
-
-        return result;
     }
 }

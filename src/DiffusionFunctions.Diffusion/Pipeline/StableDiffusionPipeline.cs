@@ -80,9 +80,15 @@ public sealed partial class StableDiffusionPipeline
 
         using var scope = new OrtRunScope(cancellationToken);
 
-        // 3. encode_prompt (classifier-free guidance batches the negative prompt first, as diffusers' torch.cat([neg, pos])).
+        // 3. encode_prompt: each distinct text of the prompt schedules once (classifier-free guidance batches the negative
+        // prompt first, as diffusers' torch.cat([neg, pos])).
         var guidance = guidanceScale > 1.0;
-        var prompt = EncodePrompt(scope, settings, guidance, out var sequenceLength, out var hiddenSize, out var tokenCount);
+        PromptConditioning conditioning;
+        using (PipelineTelemetry.StartPhase(PipelineTelemetry.TextEncoderPhase))
+        {
+            conditioning = PromptConditioning.Create(Model, scope, settings, guidance);
+        }
+
 
         // 4. timesteps: one scheduler per image (stateful, and stochastic samplers draw from that image's generator).
         var schedulers = new IScheduler[count];
@@ -125,12 +131,21 @@ public sealed partial class StableDiffusionPipeline
         var noisePrediction = new float[batch * latentLength];
         var guided = new float[latentLength];
         var stepsRun = 0;
-        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, prompt, sequenceLength, hiddenSize, Model.UsesIoBinding))
+        var textStates = conditioning.StatesAt(0);
+        using (var denoiseSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DenoisePhase)?.SetTag("diffusion.steps", timesteps.Length).SetTag("diffusion.batch", batch))
+        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, textStates, conditioning.SequenceLength, conditioning.HiddenSize, Model.UsesIoBinding))
         {
             for (var k = 0; k < timesteps.Length; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var t = timesteps[k];
+                if (conditioning.StatesAt(k) is var stepStates && !ReferenceEquals(stepStates, textStates))
+                {
+                    // Prompt editing or alternation switched a text: the states were encoded up front, only the input changes.
+                    textStates = stepStates;
+                    unet.SetTextStates(textStates);
+                }
+
                 for (var i = 0; i < count; i++)
                 {
                     schedulers[i].ScaleModelInput(state.Latents[i], t, scaled);
@@ -184,6 +199,7 @@ public sealed partial class StableDiffusionPipeline
         }
 
         // 8. VAE decode (one latent at a time), safety checker, PNG.
+        using var decodeSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DecodePhase)?.SetTag("diffusion.images", count);
         var images = new List<GeneratedImage>();
         var withheld = new List<int>();
         var modelName = settings.ModelName ?? Model.Name;
@@ -203,19 +219,22 @@ public sealed partial class StableDiffusionPipeline
             progress?.Report(new GenerationProgress(GenerationStage.Decoding, stepsRun, timesteps.Length, i + 1, count, clock.Elapsed));
 
             var seed = unchecked(settings.Seed + i);
-            if (Model.SafetyChecker is { } checker && checker.Check(scope, ImageTensors.ToClipInput(image), unit, height, width))
+            if (Model.SafetyChecker is { } checker && checker.Check(scope, image, unit, height, width))
             {
                 withheld.Add(i);
                 LogWithheld(_logger, i, seed);
                 continue;
             }
 
+            var sampler = WebUiSamplerNames.FromScheduler(schedulerName);
             var parameters = new WebUiParameters
             {
                 Prompt = settings.Prompt,
                 NegativePrompt = settings.NegativePrompt,
                 Steps = settings.Steps,
-                Sampler = WebUiSamplerNames.FromSchedulerName(schedulerName),
+                Sampler = sampler.Name,
+                ScheduleType = sampler.ScheduleType,
+                EtaDdim = sampler.EtaDdim,
                 CfgScale = guidanceScale,
                 Seed = seed,
                 Width = width,
@@ -235,7 +254,9 @@ public sealed partial class StableDiffusionPipeline
             StepsRun = stepsRun,
             Width = width,
             Height = height,
-            PromptTokenCount = tokenCount,
+            PromptTokenCount = conditioning.PromptTokenCount,
+            EncodedPromptTexts = conditioning.EncodedTextCount,
+            Warnings = conditioning.Warnings,
             Elapsed = clock.Elapsed,
             OnnxRuntimeTime = scope.OrtTime,
         };
@@ -253,6 +274,7 @@ public sealed partial class StableDiffusionPipeline
             throw new ArgumentException("GenerationSettings.NegativePrompt must not be null; use \"\" for none.", nameof(settings));
         }
 
+        Check(!ComposableDiffusionSyntax.IsUsedIn(settings.Prompt), "GenerationSettings.Prompt " + ComposableDiffusionSyntax.RefusalMessage);
         Check(settings.Steps is >= 1 and <= MaxSteps, $"GenerationSettings.Steps must be 1-{MaxSteps}, not {settings.Steps}.");
         Check(double.IsFinite(guidanceScale) && guidanceScale is >= 0 and <= 50,
             $"GenerationSettings.GuidanceScale must be 0-50, not {guidanceScale}.");
@@ -292,40 +314,6 @@ public sealed partial class StableDiffusionPipeline
                 throw new ArgumentException(message, nameof(settings));
             }
         }
-    }
-
-    // Returns [uncond × count, cond × count] (or [cond × count] without guidance), each [sequence, hidden].
-    private float[] EncodePrompt(OrtRunScope scope, GenerationSettings settings, bool guidance, out int sequenceLength, out int hiddenSize, out int tokenCount)
-    {
-        var tokenizer = Model.Tokenizer;
-        var positive = PromptTokenizer.Tokenize(tokenizer, settings.Prompt);
-        tokenCount = positive.TokenCount;
-        TokenizedPrompt? negative = null;
-        if (guidance)
-        {
-            negative = PromptTokenizer.Tokenize(tokenizer, settings.NegativePrompt);
-            var chunks = Math.Max(positive.ChunkCount, negative.ChunkCount);
-            positive = PromptTokenizer.PadToChunks(tokenizer, positive, chunks);
-            negative = PromptTokenizer.PadToChunks(tokenizer, negative, chunks);
-        }
-
-        var positiveStates = PromptEncoder.Encode(Model.TextEncoder, scope, positive, out hiddenSize);
-        sequenceLength = positive.ChunkCount * positive.ChunkLength;
-        var negativeStates = negative is null ? null : PromptEncoder.Encode(Model.TextEncoder, scope, negative, out _);
-        var rows = new List<float[]>();
-        if (negativeStates is not null)
-        {
-            rows.AddRange(Enumerable.Repeat(negativeStates, settings.Count));
-        }
-
-        rows.AddRange(Enumerable.Repeat(positiveStates, settings.Count));
-        var result = new float[rows.Count * positiveStates.Length];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            rows[r].CopyTo(result, r * positiveStates.Length);
-        }
-
-        return result;
     }
 
     private LatentState PrepareLatents(

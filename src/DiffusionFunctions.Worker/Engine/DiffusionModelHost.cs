@@ -72,25 +72,46 @@ public sealed class DiffusionModelHost(
 
 /// <summary>
 /// Loads the model when the host starts and runs the warm-ups (a one-step generation) unless
-/// <see cref="WorkerOptions.WarmUp"/> is off, so the first job pays neither for loading nor for lazy initialisation.
+/// <see cref="WorkerOptions.WarmUp"/> is off, so the first job pays neither for loading nor for lazy initialisation;
+/// reports each stage to <see cref="EngineReadiness"/>, which holds messages back until it is done.
 /// </summary>
 public sealed class EngineStartup(
-    DiffusionModelHost host, IEnumerable<IModelWarmUp> warmUps, IOptions<WorkerOptions> options, ILogger<EngineStartup> logger) : IHostedService
+    DiffusionModelHost host,
+    IEnumerable<IModelWarmUp> warmUps,
+    EngineReadiness readiness,
+    IOptions<WorkerOptions> options,
+    ILogger<EngineStartup> logger) : IHostedService
 {
     /// <summary>Loads and warms up.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var model = host.Model;
-        if (!options.Value.WarmUp)
+        try
         {
-            return;
-        }
+            var load = Stopwatch.StartNew();
+            var model = host.Model;
+            readiness.Loaded(
+                model.ExecutionProvider == ExecutionProviderKind.Cuda ? "cuda:" + model.Options.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "cpu",
+                model.Name,
+                load.ElapsedMilliseconds);
+            if (!options.Value.WarmUp)
+            {
+                readiness.MarkReady(warmUpMilliseconds: null);
+                return;
+            }
 
-        foreach (var warmUp in warmUps)
-        {
             var watch = Stopwatch.StartNew();
-            await warmUp.WarmUpAsync(model, cancellationToken).ConfigureAwait(false);
+            foreach (var warmUp in warmUps)
+            {
+                await warmUp.WarmUpAsync(model, cancellationToken).ConfigureAwait(false);
+            }
+
             logger.LogInformation("Model warm-up finished in {Milliseconds} ms", watch.ElapsedMilliseconds);
+            readiness.MarkReady(watch.ElapsedMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            readiness.MarkFailed(ex);
+            throw;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Diffusion.Imaging;
 using DiffusionFunctions.Diffusion.Onnx;
@@ -33,7 +34,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (ArgumentException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, ex.Message, ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation(ex.Message), ex);
         }
 
         var truncated = Math.Max(0, result.PromptTokenCount - 75);
@@ -41,7 +42,17 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
             [.. result.Images.Select(i => new GeneratedImage(i.Index, i.Png))],
             input.Parameters.Seed,
             result.WithheldCount,
-            truncated);
+            truncated,
+            result.Warnings);
+    }
+
+    /// <inheritdoc />
+    public EngineDescription Describe()
+    {
+        var model = host.Model;
+        return new EngineDescription(
+            model.ExecutionProvider == ExecutionProviderKind.Cuda ? string.Create(CultureInfo.InvariantCulture, $"cuda:{model.Options.DeviceId}") : "cpu",
+            model.Name);
     }
 
     /// <inheritdoc />
@@ -91,7 +102,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         }
         catch (InvalidImageException ex)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The {what} cannot be decoded: {ex.Message}", ex);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.Validation($"The {what} cannot be decoded: {ex.Message}"), ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Telemetry;
 using DiffusionFunctions.Worker.Processing;
 using DiffusionFunctions.Worker.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,8 @@ public sealed class GenerationNotifier(
     public async Task<bool> NotifyOnceAsync(JobRecord job, bool justFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        using var activity = DiffusionTelemetry.Source.StartActivity("generation.event")?
+            .SetTag(DiffusionTelemetry.JobIdTag, job.Id).SetTag("diffusion.job.status", job.Status.ToWireName());
         var eventId = GenerationCloudEvents.EventIdFor(job.Id, job.Status);
         var note = justFinished ? null : await notes.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
         if (note?.NotifiedEventId == eventId)

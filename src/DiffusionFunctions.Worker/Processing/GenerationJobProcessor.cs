@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
@@ -6,6 +7,7 @@ using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Policy;
 using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Telemetry;
 using DiffusionFunctions.Worker.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,8 +42,10 @@ public sealed class GenerationJobProcessor(
     BlobServiceClient blobService,
     IOptions<DiffusionStorageOptions> storage,
     IOptions<WorkerOptions> options,
+    IOptions<PromptPolicyOptions> policyOptions,
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
+    Engine.EngineReadiness readiness,
     ILogger<GenerationJobProcessor> logger)
 {
     private readonly IGenerationStepListener[] _listeners = [.. stepListeners];
@@ -54,8 +58,13 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.Discarded;
         }
 
+        // No message runs before the model is loaded and warmed up (the host may start delivering first); a failed
+        // start-up throws here, so the message is retried by a healthy instance or poisoned, never half-processed.
+        await readiness.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         var jobId = message.JobId;
+        using var activity = JobProcessingActivity.Start(message, dequeueCount);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["DequeueCount"] = dequeueCount });
+        var engine = generator.Describe();
         // One conditional read-modify-write: the record is read, re-checked and marked running (or left alone) in one go.
         NonRetryableGenerationException? rejected = null;
         JobRecord job;
@@ -72,7 +81,7 @@ public sealed class GenerationJobProcessor(
                     }
 
                     rejected = Recheck(current.Parameters);
-                    return rejected is null ? current.Start(time.GetUtcNow()) : null;
+                    return rejected is null ? current.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = engine?.Model } : null;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -81,7 +90,7 @@ public sealed class GenerationJobProcessor(
             logger.LogWarning("Job {JobId} has no record; dropping its message", jobId);
             return JobProcessingOutcome.Discarded;
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             return DropForCorruptRecord(ex, dequeueCount);
         }
@@ -104,9 +113,14 @@ public sealed class GenerationJobProcessor(
             return await FinishFailedAsync(jobId, rejected.Code, rejected.Message, cancellationToken).ConfigureAwait(false);
         }
 
+        if (job.Attempts == 1 && job.StartedAt is { } started)
+        {
+            DiffusionTelemetry.QueueWait.Record((started - job.CreatedAt).TotalSeconds);
+        }
+
         try
         {
-            logger.LogInformation("Job {JobId} running (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Attempts, dequeueCount);
+            logger.LogInformation("Job {JobId} running on {Device} (attempt {Attempt}, delivery {DequeueCount})", jobId, job.Device, job.Attempts, dequeueCount);
             var input = await LoadInputAsync(job.Parameters, cancellationToken).ConfigureAwait(false);
 
             using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -114,6 +128,7 @@ public sealed class GenerationJobProcessor(
             var reporter = new JobProgressReporter(jobs, jobId, options.Value.ProgressInterval, time, jobCancellation, logger);
             await using (reporter.ConfigureAwait(false))
             {
+                var engineClock = Stopwatch.StartNew();
                 try
                 {
                     generated = await generator.GenerateAsync(input, (step, total) => OnStep(reporter, jobId, step, total, jobCancellation.Token), jobCancellation.Token)
@@ -129,13 +144,15 @@ public sealed class GenerationJobProcessor(
                     // The cancel arrived after the last step: honour it rather than publish images the client no longer wants.
                     return await FinishCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
                 }
+
+                RecordGeneration(job.Parameters, engineClock.Elapsed);
             }
 
             var names = await results.WriteAsync(jobId, generated.Seed, generated.Images, cancellationToken).ConfigureAwait(false);
             JobRecord finished;
             try
             {
-                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, cancellationToken)
+                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (InvalidJobTransitionException ex)
@@ -146,21 +163,28 @@ public sealed class GenerationJobProcessor(
             }
 
             logger.LogInformation("Job {JobId} succeeded: {Count} image(s), {Withheld} withheld", jobId, names.Count, generated.WithheldCount);
+            DiffusionTelemetry.ImagesPerJob.Record(names.Count);
+            if (generated.WithheldCount > 0)
+            {
+                DiffusionTelemetry.WithheldImages.Add(generated.WithheldCount);
+            }
+
             await notifier.NotifyOnceAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.Succeeded;
         }
         catch (NonRetryableGenerationException ex)
         {
-            logger.LogWarning("Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
+            logger.LogWarning(ex.InnerException, "Job {JobId} cannot be generated ({Code}): {Reason}", jobId, ex.Code, ex.Message);
             return await FinishFailedAsync(jobId, ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             // The record went bad while the job ran (images may already be written: they stay, unreferenced).
             return DropForCorruptRecord(ex, dequeueCount);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Job {JobId} failed on delivery {DequeueCount}; the queue will retry it", jobId, dequeueCount);
             await TryRecordErrorAsync(jobId, ex).ConfigureAwait(false);
             throw;
@@ -183,7 +207,7 @@ public sealed class GenerationJobProcessor(
         {
             job = await jobs.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
         }
-        catch (CorruptJobRecordException ex)
+        catch (JobRecordUnreadableException ex)
         {
             return DropForCorruptRecord(ex, dequeueCount: null);
         }
@@ -200,23 +224,23 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.AlreadyFinished;
         }
 
+        // The last error (an exception's text: storage responses, headers, paths) goes to the log, never to the client.
         var note = await notes.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
-        var reason = $"Generation failed on all {options.Value.MaxDequeueCount} deliveries of its queue message"
-            + (note.LastError is { } last ? "; last error: " + last : ".");
-        logger.LogError("Job {JobId} reached the poison queue: {Reason}", message.JobId, reason);
-        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, reason, cancellationToken).ConfigureAwait(false);
+        logger.LogError("Job {JobId} reached the poison queue after {Deliveries} deliveries; last error: {LastError}",
+            message.JobId, options.Value.MaxDequeueCount, note.LastError ?? "(none recorded)");
+        return await FinishFailedAsync(message.JobId, JobErrorCodes.RetriesExhausted, JobErrorMessages.RetriesExhausted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// A corrupt record cannot be fixed by another delivery: the message is completed, and the record is left in place
-    /// for an operator (the API answers reads of it with its <c>job-record-corrupt</c> problem). One error line says so.
+    /// for an operator (the API answers reads of it with its <c>job-record-unreadable</c> problem). One error line says so.
     /// </summary>
-    private JobProcessingOutcome DropForCorruptRecord(CorruptJobRecordException ex, long? dequeueCount)
+    private JobProcessingOutcome DropForCorruptRecord(JobRecordUnreadableException ex, long? dequeueCount)
     {
         logger.LogError(
             ex,
             "Job {JobId} has a corrupt record ({Reason}); its message (delivery {DequeueCount}) is dropped and the record is left for an operator",
-            ex.JobId, ex.Reason, dequeueCount);
+            ex.JobId, ex.Message, dequeueCount);
         return JobProcessingOutcome.Discarded;
     }
 
@@ -234,8 +258,7 @@ public sealed class GenerationJobProcessor(
         var verdict = policy.Evaluate(parameters.Prompt);
         if (verdict.IsBlocked)
         {
-            var terms = string.Join(", ", verdict.Matches.Select(m => $"'{m.Term}' ({m.Category})"));
-            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, $"The prompt matches the blocked-term policy: {terms}.");
+            return new NonRetryableGenerationException(JobErrorCodes.PromptBlocked, JobErrorMessages.PromptBlocked(verdict, policyOptions.Value.RevealMatches));
         }
 
         if (parameters.Scheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
@@ -276,7 +299,8 @@ public sealed class GenerationJobProcessor(
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, $"The input image blob '{blobName}' does not exist.", ex);
+            logger.LogWarning("The input image blob {Blob} does not exist", blobName);
+            throw new NonRetryableGenerationException(JobErrorCodes.InvalidRequest, JobErrorMessages.InputImageMissing, ex);
         }
     }
 
@@ -293,7 +317,7 @@ public sealed class GenerationJobProcessor(
         JobRecord job;
         try
         {
-            job = await jobs.MarkFailedAsync(jobId, code, reason, cancellationToken).ConfigureAwait(false);
+            job = await jobs.MarkFailedAsync(jobId, code, JobErrorMessages.Validation(reason), cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidJobTransitionException)
         {
@@ -302,8 +326,20 @@ public sealed class GenerationJobProcessor(
             return JobProcessingOutcome.AlreadyFinished;
         }
 
+        DiffusionTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
         await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Failed;
+    }
+
+    private static void RecordGeneration(GenerationParameters parameters, TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        DiffusionTelemetry.GenerationDuration.Record(seconds);
+        if (seconds > 0)
+        {
+            DiffusionTelemetry.StepsPerSecond.Record(parameters.Steps * (double)parameters.Count / seconds);
+        }
     }
 
     private async Task TryRecordErrorAsync(string jobId, Exception ex)

@@ -18,7 +18,8 @@ public sealed record GeneratedImage(int Index, ReadOnlyMemory<byte> Png);
 /// <param name="Seed">The seed used.</param>
 /// <param name="WithheldCount">Images the safety checker withheld.</param>
 /// <param name="TokensTruncated">Prompt tokens dropped past the text encoder's limit, if known.</param>
-public sealed record GeneratedImages(IReadOnlyList<GeneratedImage> Images, long Seed, int WithheldCount, int? TokensTruncated);
+/// <param name="Warnings">What the engine could not honour (unsupported prompt syntax), for the job record.</param>
+public sealed record GeneratedImages(IReadOnlyList<GeneratedImage> Images, long Seed, int WithheldCount, int? TokensTruncated, IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// The worker's narrow view of the diffusion engine. Implementations call the step callback after each denoising
@@ -30,4 +31,12 @@ public interface IImageGenerator
 {
     /// <summary>Generates the images of one job.</summary>
     Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken);
+
+    /// <summary>The device and model jobs run on, recorded in each job; null when the engine cannot say.</summary>
+    EngineDescription? Describe() => null;
 }
+
+/// <summary>What a job ran on.</summary>
+/// <param name="Device">The execution provider in use: <c>cuda:{device id}</c> or <c>cpu</c>.</param>
+/// <param name="Model">The model's name (its folder's).</param>
+public sealed record EngineDescription(string Device, string Model);

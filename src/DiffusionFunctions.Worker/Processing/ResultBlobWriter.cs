@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace DiffusionFunctions.Worker.Processing;
@@ -34,6 +35,8 @@ public class ResultBlobWriter
         string jobId, long seed, IReadOnlyList<GeneratedImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
+        using var activity = DiffusionTelemetry.Source.StartActivity("results.upload")?
+            .SetTag(DiffusionTelemetry.JobIdTag, jobId).SetTag("diffusion.images", images.Count);
         var names = new List<string>(images.Count);
         foreach (var image in images.OrderBy(i => i.Index))
         {

@@ -1,3 +1,5 @@
+using DiffusionFunctions.Core.Notifications;
+
 namespace DiffusionFunctions.Worker.Webhooks;
 
 /// <summary>A webhook was not sent because its host resolves only to addresses the <see cref="CallbackAddressPolicy"/> refuses.</summary>

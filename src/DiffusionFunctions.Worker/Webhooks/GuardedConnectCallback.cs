@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DiffusionFunctions.Core.Notifications;
 
 namespace DiffusionFunctions.Worker.Webhooks;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Azure.Messaging;
+using DiffusionFunctions.Core.Notifications;
 using DiffusionFunctions.Worker.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

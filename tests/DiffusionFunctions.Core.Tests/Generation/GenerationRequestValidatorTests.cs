@@ -7,7 +7,7 @@ public sealed class GenerationRequestValidatorTests
 {
     private static GenerationRequestValidator Validator(Action<GenerationOptions>? configure = null)
     {
-        var options = new GenerationOptions();
+        var options = new GenerationOptions { CallbacksEnabled = true };
         configure?.Invoke(options);
         return new GenerationRequestValidator(Options.Create(options));
     }
@@ -54,6 +54,7 @@ public sealed class GenerationRequestValidatorTests
     {
         { "blank prompt", new() { Prompt = " " }, false, false, "prompt" },
         { "prompt too long", new() { Prompt = new string('a', 2001) }, false, false, "prompt" },
+        { "AND composition", new() { Prompt = "a red cat AND a blue dog:1.2" }, false, false, "prompt" },
         { "negative prompt too long", new() { Prompt = "a", NegativePrompt = new string('a', 2001) }, false, false, "negativePrompt" },
         { "width below min", new() { Prompt = "a", Width = 56 }, false, false, "width" },
         { "height above max", new() { Prompt = "a", Height = 1032 }, false, false, "height" },
@@ -92,7 +93,8 @@ public sealed class GenerationRequestValidatorTests
         var request = new GenerationRequest { Prompt = "a", CallbackUrl = "http://localhost:7000/hook" };
 
         Assert.False(Validator().Validate(request, false, false).IsValid);
-        Assert.Equal("http://localhost:7000/hook", Validator(o => o.AllowInsecureCallbacks = true).Validate(request, false, false).Parameters!.CallbackUrl);
+        Assert.Equal("http://localhost:7000/hook", Validator(o => (o.AllowInsecureCallbacks, o.AllowPrivateCallbackHosts) = (true, true))
+            .Validate(request, false, false).Parameters!.CallbackUrl);
     }
 
     [Fact]
@@ -101,5 +103,96 @@ public sealed class GenerationRequestValidatorTests
         var result = Validator().Validate(new GenerationRequest { Width = 7, Steps = 0, Scheduler = "x" }, false, false);
 
         Assert.Equal(["prompt", "width", "steps", "scheduler"], result.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void A_callback_is_refused_where_the_deployment_sends_no_webhooks()
+    {
+        var request = new GenerationRequest { Prompt = "a boat", CallbackUrl = "https://example.com/hook" };
+
+        var refused = Validator(o => o.CallbacksEnabled = false).Validate(request, false, false);
+        var accepted = Validator().Validate(request, false, false);
+
+        Assert.False(refused.IsValid);
+        Assert.Equal(["This deployment does not send webhooks: omit callbackUrl and poll the job's Location URL instead."], refused.Errors.ToDictionary()["callbackUrl"]);
+        Assert.True(accepted.IsValid, accepted.Errors.Summarize());
+        Assert.False(new GenerationOptions().CallbacksEnabled);
+    }
+
+    [Fact]
+    public void And_composition_is_refused_naming_the_feature_but_lower_case_and_a_negative_and_pass()
+    {
+        var refused = Validator().Validate(new GenerationRequest { Prompt = "a cat AND a dog" }, false, false);
+
+        Assert.Contains("AND (composable diffusion", refused.Errors.ToDictionary()["prompt"][0], StringComparison.Ordinal);
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat and a dog, ANDROID" }, false, false).IsValid);
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat", NegativePrompt = "black AND white" }, false, false).IsValid);
+    }
+
+    [Theory]
+    [InlineData("https://localhost/hook", "localhost")]
+    [InlineData("https://LOCALHOST./hook", "localhost with a trailing dot")]
+    [InlineData("https://api.localhost/hook", "a .localhost name")]
+    [InlineData("https://127.0.0.1/hook", "IPv4 loopback")]
+    [InlineData("https://2130706433/hook", "IPv4 loopback as one decimal number")]
+    [InlineData("https://0x7f.1/hook", "IPv4 loopback in hex shorthand")]
+    [InlineData("https://10.1.2.3:8443/hook", "private 10/8")]
+    [InlineData("https://172.20.0.5/hook", "private 172.16/12")]
+    [InlineData("https://192.168.1.1/hook", "private 192.168/16")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "link-local (cloud metadata)")]
+    [InlineData("https://0.0.0.0/hook", "unspecified")]
+    [InlineData("https://[::1]/hook", "IPv6 loopback")]
+    [InlineData("https://[fe80::1]/hook", "IPv6 link-local")]
+    [InlineData("https://[fd00::1]/hook", "IPv6 unique local")]
+    [InlineData("https://[::ffff:127.0.0.1]/hook", "IPv4-mapped loopback")]
+    public void Callback_to_a_literal_private_host_or_localhost_is_refused(string url, string why)
+    {
+        var result = Validator().Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false);
+
+        Assert.False(result.IsValid, why);
+        Assert.Contains("loopback, private or link-local", result.Errors.ToDictionary()["callbackUrl"][0], StringComparison.Ordinal);
+        Assert.True(Validator(o => o.AllowPrivateCallbackHosts = true).Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false).IsValid,
+            why + " is accepted when AllowPrivateCallbackHosts is on");
+    }
+
+    [Theory]
+    [InlineData("https://example.com/hook")]
+    [InlineData("https://8.8.8.8/hook")]
+    [InlineData("https://[2606:4700::1111]/hook")]
+    [InlineData("https://localhost.example.com/hook")]
+    [InlineData("https://my-localhost/hook")]
+    public void Callback_to_a_public_or_named_host_is_accepted(string url)
+    {
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a", CallbackUrl = url }, false, false).IsValid);
+    }
+
+    public static TheoryData<string, GenerationRequest> ControlCharacters => new()
+    {
+        { "prompt", new() { Prompt = "a cat\0" } },
+        { "prompt", new() { Prompt = "a \u001B[31mred\u001B[0m cat" } },
+        { "prompt", new() { Prompt = "a cat\u0085" } },
+        { "prompt", new() { Prompt = "a cat\u007F" } },
+        { "negativePrompt", new() { Prompt = "a cat", NegativePrompt = "blur\u0007" } },
+        { "scheduler", new() { Prompt = "a cat", Scheduler = "ddim\0" } },
+        { "mode", new() { Prompt = "a cat", Mode = "txt2img\u0001" } },
+        { "callbackUrl", new() { Prompt = "a cat", CallbackUrl = "https://example.com/\u0000" } },
+        { "initImage", new() { Prompt = "a cat", Mode = "img2img", InitImage = "AAAA\u0000" } },
+        { "mask", new() { Prompt = "a cat", Mode = "inpaint", InitImage = "AAAA", Mask = "AAAA\u009B" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public void Control_characters_are_refused_in_every_text_field(string field, GenerationRequest request)
+    {
+        var result = Validator().Validate(request, request.InitImage is not null, request.Mask is not null);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors.ToDictionary()[field], m => m.Contains("control characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ordinary_whitespace_is_not_a_control_character_here()
+    {
+        Assert.True(Validator().Validate(new GenerationRequest { Prompt = "a cat,\tsitting\r\non a mat" }, false, false).IsValid);
     }
 }

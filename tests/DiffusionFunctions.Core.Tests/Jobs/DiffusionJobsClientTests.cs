@@ -19,7 +19,7 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
 
         await jobs.CreateAsync(job);
 
-        Assert.Equal(job, (await jobs.GetAsync(job.Id))! with { Results = job.Results });
+        Assert.Equal(job, (await jobs.GetAsync(job.Id))! with { Results = job.Results, Warnings = job.Warnings });
         var blob = await azurite.BlobService.GetBlobContainerClient(names.JobsContainer).GetBlobClient($"{job.Id}.json").DownloadContentAsync();
         Assert.Equal("application/json", blob.Value.Details.ContentType);
         using var json = JsonDocument.Parse(blob.Value.Content.ToString());
@@ -108,6 +108,23 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Engine_warnings_are_stored_with_the_succeeded_job()
+    {
+        var (services, names) = await CoreTestServices.StartAsync(azurite);
+        await using var __ = services;
+        var jobs = services.GetRequiredService<DiffusionJobsClient>();
+        var job = await jobs.CreateAsync(JobRecord.CreateQueued(JobIds.New(), JobRecordTests.Parameters(), DateTimeOffset.UtcNow));
+        await jobs.MarkRunningAsync(job.Id);
+
+        await jobs.MarkSucceededAsync(job.Id, [$"{job.Id}/0.png"], warnings: ["extra networks removed"]);
+
+        Assert.Equal(["extra networks removed"], (await jobs.GetAsync(job.Id))!.Warnings);
+        var blob = await azurite.BlobService.GetBlobContainerClient(names.JobsContainer).GetBlobClient($"{job.Id}.json").DownloadContentAsync();
+        using var json = JsonDocument.Parse(blob.Value.Content.ToString());
+        Assert.Equal("extra networks removed", json.RootElement.GetProperty("warnings")[0].GetString());
+    }
+
+    [Fact]
     public async Task Missing_job_reads_as_null_and_updates_throw_not_found()
     {
         var (services, _) = await CoreTestServices.StartAsync(azurite);
@@ -122,10 +139,10 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
 
     [Theory]
     [InlineData("{\"id\": \"trunc", "")]
-    [InlineData("null", "JSON null")]
+    [InlineData("null", "empty (null)")]
     [InlineData("[1, 2]", "")]
     [InlineData("", "")]
-    [InlineData("{\"id\":\"0123456789abcdef0123456789abcdef\",\"status\":\"queued\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"parameters\":{\"prompt\":\"x\",\"width\":64,\"height\":64,\"steps\":1,\"guidanceScale\":1,\"seed\":1,\"count\":1,\"mode\":\"txt2img\"}}", "names job")]
+    [InlineData("{\"id\":\"0123456789abcdef0123456789abcdef\",\"status\":\"queued\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\",\"parameters\":{\"prompt\":\"x\",\"width\":64,\"height\":64,\"steps\":1,\"guidanceScale\":1,\"seed\":1,\"count\":1,\"mode\":\"txt2img\"}}", "holds job")]
     public async Task A_record_that_is_not_this_job_reads_as_corrupt_on_get_and_update(string stored, string reason)
     {
         var (services, names) = await CoreTestServices.StartAsync(azurite);
@@ -135,11 +152,11 @@ public sealed class DiffusionJobsClientTests(AzuriteFixture azurite)
         await azurite.BlobService.GetBlobContainerClient(names.JobsContainer).GetBlobClient(DiffusionJobsClient.BlobNameFor(id))
             .UploadAsync(BinaryData.FromString(stored));
 
-        var onGet = await Assert.ThrowsAsync<CorruptJobRecordException>(() => jobs.GetAsync(id));
-        var onUpdate = await Assert.ThrowsAsync<CorruptJobRecordException>(() => jobs.UpdateAsync(id, j => j));
+        var onGet = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => jobs.GetAsync(id));
+        var onUpdate = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => jobs.UpdateAsync(id, j => j));
 
         Assert.Equal(id, onGet.JobId);
         Assert.Equal(id, onUpdate.JobId);
-        Assert.Contains(reason, onGet.Reason, StringComparison.Ordinal);
+        Assert.Contains(reason, onGet.Message, StringComparison.Ordinal);
     }
 }

@@ -53,7 +53,19 @@ public sealed class PromptPolicyDocumentParserTests
         { """{ "version": 1, "terms": [ { "term": "gore", "category": "violence", "match": "regex" } ] }""", "terms[0].match 'regex' is not one of word, phrase, substring (term 'gore')." },
         { """{ "version": 1, "terms": [ { "term": "gore", "category": "violence", "match": "word", "severity": 3 } ] }""", "terms[0] has unknown property 'severity'" },
         { """{ "version": 1, "terms": [ { "term": "gore", "category": "violence", "match": "word" }, ] }""", "is not valid JSON" },
+        { """{ "version": 1, "terms": [ { "term": "go\ud800re", "category": "violence", "match": "word" } ] }""", "not valid Unicode (a lone surrogate escape)" },
+        { """{ "version": 1, "terms": [ { "term": "gore", "\udc00": "x", "match": "word" } ] }""", "not valid Unicode (a lone surrogate escape)" },
     };
+
+    [Fact]
+    public void Rejects_a_document_that_is_not_valid_utf8()
+    {
+        byte[] bytes = [.. """{"version":1,"terms":[{"term":"go"""u8, 0xFF, .. "re\",\"category\":\"v\",\"match\":\"word\"}]}"u8];
+
+        var ex = Assert.Throws<PromptPolicyFormatException>(() => PromptPolicyDocumentParser.Parse(bytes, "p.json"));
+
+        Assert.Contains("'p.json' is not valid UTF-8", ex.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Broken))]

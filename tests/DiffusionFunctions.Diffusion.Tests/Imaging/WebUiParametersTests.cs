@@ -56,6 +56,36 @@ public sealed class WebUiParametersTests
         var png = PngImageEncoder.Encode(TestImages.Gradient(16, 8), Sample);
         Assert.Equal(Sample, PngImageEncoder.ReadParameters(png));
         Assert.Equal("Euler a", WebUiSamplerNames.FromSchedulerName("euler-ancestral"));
-        Assert.Equal("DPM++ 2M Karras", WebUiSamplerNames.FromSchedulerName("dpm++-2m-karras"));
+        Assert.Equal("DPM++ 2M", WebUiSamplerNames.FromSchedulerName("dpm++-2m-karras"));
+    }
+
+    [Fact]
+    public void Writes_the_schedule_type_after_the_sampler_and_quotes_newlines()
+    {
+        var text = (Sample with { Sampler = "DPM++ 2M", ScheduleType = "Karras", Model = "two\nlines" }).ToText();
+
+        Assert.Equal(
+            "a (cat:1.2) on a mat\nNegative prompt: blurry\nSteps: 25, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7.5, Seed: 123, Size: 512x512, Model: \"two\\nlines\"",
+            text);
+        Assert.Equal("Karras", WebUiParameters.Parse(text)!.ScheduleType);
+    }
+
+    [Theory]
+    [InlineData("dpm++-2m", "DPM++ 2M", "Uniform")]
+    [InlineData("dpm++-2m-karras", "DPM++ 2M", "Karras")]
+    [InlineData("euler-ancestral", "Euler a", "Uniform")]
+    [InlineData("ddim", "DDIM", "")]
+    public void Sampler_names_carry_an_explicit_schedule(string scheduler, string name, string scheduleType)
+    {
+        Assert.Equal(new WebUiSampler(name, scheduleType), WebUiSamplerNames.FromScheduler(scheduler));
+    }
+
+    [Fact]
+    public void Ddpm_is_written_as_the_web_uis_ddim_with_eta_one()
+    {
+        Assert.Equal(new WebUiSampler("DDIM", "", 1.0), WebUiSamplerNames.FromScheduler("ddpm"));
+        var text = (Sample with { Sampler = "DDIM", EtaDdim = 1.0 }).ToText();
+        Assert.EndsWith("Model: tiny, Eta DDIM: 1.0", text, StringComparison.Ordinal);
+        Assert.Equal(1.0, WebUiParameters.Parse(text)!.EtaDdim);
     }
 }

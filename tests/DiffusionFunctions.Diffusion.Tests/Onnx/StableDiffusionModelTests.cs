@@ -179,4 +179,30 @@ public sealed class StableDiffusionModelTests
         var error = Assert.Throws<ArgumentException>(() => StableDiffusionModel.Load("/nonexistent", new DiffusionEngineOptions { IntraOpThreads = -1 }));
         Assert.Equal("DiffusionEngineOptions.IntraOpThreads must be 0 (automatic) or more, not -1.", error.Message);
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(75)]
+    public void A_comma_backtrack_window_outside_0_to_74_is_refused(int window)
+    {
+        var error = Assert.Throws<ArgumentException>(() => StableDiffusionModel.Load("/nonexistent", new DiffusionEngineOptions { PromptCommaBacktrack = window }));
+        Assert.Equal($"DiffusionEngineOptions.PromptCommaBacktrack must be 0 (off) to 74 tokens, not {window}.", error.Message);
+    }
+
+    [Fact]
+    public async Task The_comma_backtrack_window_setting_reaches_the_pipeline()
+    {
+        // 69 words, a comma, 20 more: the default window moves the 20 into chunk 2; window 0 cuts at 75, a different split.
+        var prompt = string.Join(' ', Enumerable.Repeat("cat", 69).Append(",").Concat(Enumerable.Repeat("dog", 20)));
+        var settings = new GenerationSettings { Prompt = prompt, Steps = 2, Seed = 5, Width = 64, Height = 64, Scheduler = "euler" };
+        var folder = await ModelFolders.TinyAsync();
+        using var windowed = StableDiffusionModel.Load(folder, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu, IntraOpThreads = 1 });
+        using var exact = StableDiffusionModel.Load(folder, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu, IntraOpThreads = 1, PromptCommaBacktrack = 0 });
+
+        var first = await new StableDiffusionPipeline(windowed).RunAsync(settings);
+        var second = await new StableDiffusionPipeline(exact).RunAsync(settings);
+
+        Assert.Equal(20, windowed.Options.PromptCommaBacktrack);
+        Assert.NotEqual(first.Images[0].Image.Pixels, second.Images[0].Image.Pixels);
+    }
 }

@@ -37,7 +37,7 @@ public sealed class TextToImageTests(TinyModelFixture fixture) : IClassFixture<T
             var parameters = PngImageEncoder.ReadParameters(image.Png);
             Assert.Equal(image.Parameters, parameters);
             Assert.Equal(
-                $"a photo of a cat\nNegative prompt: blurry\nSteps: 3, Sampler: Euler, CFG scale: 7.5, Seed: {image.Seed}, Size: 80x64, Model: {fixture.Model.Name}",
+                $"a photo of a cat\nNegative prompt: blurry\nSteps: 3, Sampler: Euler, Schedule type: Uniform, CFG scale: 7.5, Seed: {image.Seed}, Size: 80x64, Model: {fixture.Model.Name}",
                 parameters!.ToText());
         }
     }

@@ -55,7 +55,7 @@ internal sealed class WorkerTestHost : IAsyncDisposable
 
     public QueueClient EventsQueue => Azurite.QueueService.GetQueueClient(Names.EventsQueue);
 
-    /// <summary>Starts a worker host; <paramref name="settings"/> override the defaults (progress every 50 ms, private callbacks allowed).</summary>
+    /// <summary>Starts a worker host; <paramref name="settings"/> override the defaults (progress every 50 ms, private callbacks allowed by the API and the worker).</summary>
     public static async Task<WorkerTestHost> StartAsync(
         AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, ModelVariant? variant = null)
     {
@@ -64,7 +64,9 @@ internal sealed class WorkerTestHost : IAsyncDisposable
         values["DiffusionFunctions:Worker:ModelPath"] = await GeneratedModelCache.GetTinyAsync(variant);
         values["DiffusionFunctions:Worker:ProgressInterval"] = "00:00:00.050";
         values["DiffusionFunctions:Events:WebhookSecret"] = WebhookSecret;
+        values["DiffusionFunctions:Generation:CallbacksEnabled"] = "true";
         values["DiffusionFunctions:Events:AllowPrivateCallbackAddresses"] = "true";
+        values["DiffusionFunctions:Generation:AllowPrivateCallbackHosts"] = "true"; // the webhook listener is on 127.0.0.1
         values["DiffusionFunctions:Events:WebhookInitialBackoff"] = "00:00:00.010";
         values["DiffusionFunctions:Engine:IntraOpThreads"] = "1";
         values["DiffusionFunctions:Engine:Provider"] = "Cpu";

@@ -99,6 +99,24 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Prompt_syntax_the_engine_cannot_honour_reaches_the_job_as_warnings()
+    {
+        await using var host = await WorkerTestHost.StartAsync(azurite);
+
+        var jobId = await SubmitAsync(host, """{"prompt":"a red fox <lora:film-grain:0.8>, [snow|rain]","negativePrompt":"16:9 [blurry:ugly:2]","width":64,"height":64,"steps":3,"seed":7}""");
+        var outcome = await host.Create<ProcessGenerationFunction>().ProcessGeneration(await host.ReceiveGenerationAsync(), CancellationToken.None);
+        var resource = await GetAsync(host, jobId);
+        var plain = await SubmitAsync(host, """{"prompt":"a red fox, [snow|rain]","width":64,"height":64,"steps":3,"seed":7}""");
+        await host.Create<ProcessGenerationFunction>().ProcessGeneration(await host.ReceiveGenerationAsync(), CancellationToken.None);
+
+        Assert.Equal(JobProcessingOutcome.Succeeded, outcome);
+        Assert.Equal(2, resource.Warnings.Count);
+        Assert.Contains("<lora:film-grain:0.8>", resource.Warnings[0], StringComparison.Ordinal);
+        Assert.Contains("negative prompt", resource.Warnings[1], StringComparison.Ordinal);
+        Assert.Empty((await GetAsync(host, plain)).Warnings);
+    }
+
+    [Fact]
     public async Task Without_a_topic_the_event_goes_to_the_events_queue_and_a_duplicate_delivery_changes_nothing()
     {
         await using var host = await WorkerTestHost.StartAsync(azurite);

@@ -51,7 +51,7 @@ public sealed class QueueFaultInjectionTests(AzuriteFixture azurite)
         await rawGeneration.SendMessageAsync("%%% not base64 at all %%%");                                       // not base64
         await host.GenerationQueue.SendMessageAsync(valid[..(valid.Length / 2)]);                                // truncated JSON
         await host.GenerationQueue.SendMessageAsync(new string('x', 40_000));                                    // oversized for a job message
-        await host.GenerationQueue.SendMessageAsync(valid.Replace("\"schemaVersion\":1", "\"schemaVersion\":99", StringComparison.Ordinal)); // wrong schema
+        await host.GenerationQueue.SendMessageAsync(valid.Replace($"\"schemaVersion\":{GenerationQueueMessage.CurrentSchemaVersion}", "\"schemaVersion\":99", StringComparison.Ordinal)); // wrong schema
         await host.GenerationQueue.SendMessageAsync("""{"schemaVersion":1,"jobId":42}""");                     // wrong types
         await host.GenerationQueue.SendMessageAsync(valid);                                                      // a job that has no record
         // Poison queue: bad messages straight there.
@@ -89,10 +89,10 @@ public sealed class QueueFaultInjectionTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(QueueListenerState.Stopped, listener.Health.State);
-        // The corrupt records stay as they are, for an operator; reading them is a CorruptJobRecordException, not a crash.
-        var before = await Assert.ThrowsAsync<CorruptJobRecordException>(() => host.Jobs.GetAsync(corruptBefore));
+        // The corrupt records stay as they are, for an operator; reading them is a JobRecordUnreadableException, not a crash.
+        var before = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => host.Jobs.GetAsync(corruptBefore));
         Assert.Equal(corruptBefore, before.JobId);
-        var midJob = await Assert.ThrowsAsync<CorruptJobRecordException>(() => host.Jobs.GetAsync(corruptMidJob));
+        var midJob = await Assert.ThrowsAsync<JobRecordUnreadableException>(() => host.Jobs.GetAsync(corruptMidJob));
         Assert.Equal(corruptMidJob, midJob.JobId);
         // Events: one per finished good job, none for the bad inputs.
         var subjects = (await host.PeekEventsAsync()).Select(e => e.Subject).Order(StringComparer.Ordinal).ToArray();

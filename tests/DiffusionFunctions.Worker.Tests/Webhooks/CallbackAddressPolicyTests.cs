@@ -1,4 +1,5 @@
 using System.Net;
+using DiffusionFunctions.Core.Notifications;
 using DiffusionFunctions.Worker.Webhooks;
 
 namespace DiffusionFunctions.Worker.Tests.Webhooks;

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DiffusionFunctions.Worker.Webhooks;
+namespace DiffusionFunctions.Core.Notifications;
 
 /// <summary>
 /// Decides whether a webhook may connect to an IP address: public unicast addresses only, unless private addresses are
-/// explicitly allowed for local development. Refused: unspecified (0.0.0.0, ::), loopback (127/8, ::1), "this network"
+/// explicitly allowed for local development. Shared by the API (an early refusal of literal addresses in
+/// <c>callbackUrl</c>) and the worker (the real guard, at connect time). Refused: unspecified (0.0.0.0, ::), loopback (127/8, ::1), "this network"
 /// (0/8), private (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10), IETF
 /// protocol assignments (192.0.0/24), benchmarking (198.18/15), multicast and reserved (224/3), unique local (fc00::/7),
 /// multicast v6 (ff00::/8), site-local (fec0::/10), and the IPv4 forms embedded in IPv4-mapped, IPv4-compatible, NAT64
