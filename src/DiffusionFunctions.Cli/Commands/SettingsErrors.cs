@@ -7,7 +7,7 @@ namespace DiffusionFunctions.Cli.Commands;
 /// ending in <c>(Parameter 'settings')</c>) into a usage error in dfx's words, naming the option. dfx checks every option
 /// before the model loads; this covers what only the loaded model can say (its VAE factor, its scheduler config).
 /// </summary>
-internal static partial class SettingsErrors
+public static partial class SettingsErrors
 {
     private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
     {
@@ -25,8 +25,10 @@ internal static partial class SettingsErrors
         ["InitImage"] = "--init",
     };
 
+    /// <summary>The usage error for <paramref name="exception"/>: its message without the parameter suffix, options named as on the command line.</summary>
     public static UsageException ToUsage(ArgumentException exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         var message = ParameterSuffix().Replace(exception.Message, "");
         message = SettingName().Replace(message, m => OptionNames.GetValueOrDefault(m.Groups["name"].Value, m.Groups["name"].Value.ToLowerInvariant()));
         message = message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
