@@ -61,16 +61,18 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Given_seed_is_kept_and_defaults_fill_the_rest()
+    public async Task Given_seed_is_kept_and_model_dependent_values_stay_unset()
     {
         await using var host = await ApiTestHost.StartAsync(azurite);
         var result = await Submit(host, """{"prompt":"a red fox","seed":4294967295}""");
 
         var resource = Assert.IsType<GenerationResource>(Assert.IsType<AcceptedResult>(result).Value);
         Assert.Equal(4294967295L, resource.Parameters.Seed);
-        Assert.Equal(512, resource.Parameters.Width);
-        Assert.Equal(512, resource.Parameters.Height);
-        Assert.Equal(30, resource.Parameters.Steps);
+        // Size, steps, guidance and scheduler stay unset: the worker fills them from the model it serves.
+        Assert.Null(resource.Parameters.Width);
+        Assert.Null(resource.Parameters.Height);
+        Assert.Null(resource.Parameters.Steps);
+        Assert.Null(resource.Parameters.GuidanceScale);
         Assert.Equal(1, resource.Parameters.Count);
         Assert.Null(resource.Parameters.Scheduler);
     }
