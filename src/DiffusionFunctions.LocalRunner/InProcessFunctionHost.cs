@@ -106,6 +106,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
             Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
+        app.MapGet("/api/models", (RequestDelegate)(http => RunAsync(http, _ =>
+            Task.FromResult(Create<GetModelsFunction>(http).GetModels(http.Request)))));
         app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
             listener.Health is { IsHealthy: false } worker
                 ? Task.FromResult<IActionResult>(ProblemResults.WorkerUnavailable(DescribeUnhealthy(worker)))

@@ -45,6 +45,9 @@ public sealed class GenerationOptions
     /// <summary>Scheduler used when the request gives none; unset (the default) leaves it to the model folder (<c>scheduler_config.json</c>).</summary>
     public string? DefaultScheduler { get; set; }
 
+    /// <summary><see cref="DefaultScheduler"/> when it names one (an empty setting counts as unset).</summary>
+    public string? PinnedScheduler => string.IsNullOrEmpty(DefaultScheduler) ? null : DefaultScheduler;
+
     /// <summary>Most images one request may ask for.</summary>
     public int MaxCount { get; set; } = 4;
 

@@ -46,7 +46,7 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
             failures.Add($"{Prefix}:DefaultGuidanceScale must be between {options.MinGuidanceScale} and {options.MaxGuidanceScale}, got {options.DefaultGuidanceScale}.");
         }
 
-        if (options.DefaultScheduler is { } scheduler && !SchedulerNames.IsKnown(scheduler))
+        if (options.DefaultScheduler is { Length: > 0 } scheduler && !SchedulerNames.IsKnown(scheduler))
         {
             failures.Add($"{Prefix}:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}, got '{scheduler}'.");
         }

@@ -124,7 +124,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             Steps = steps,
             GuidanceScale = guidance,
             Seed = request.Seed ?? PickSeed(),
-            Scheduler = request.Scheduler ?? o.DefaultScheduler,
+            Scheduler = request.Scheduler ?? o.PinnedScheduler,
             Count = count,
             Mode = mode,
             Strength = strength,

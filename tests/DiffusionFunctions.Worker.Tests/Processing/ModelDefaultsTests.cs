@@ -43,6 +43,13 @@ public sealed class ModelDefaultsTests(AzuriteFixture azurite)
         var shown = await GetAsync(host, accepted.Id);
         Assert.Equal((64, 64, 25, 2.5, "ddim"), (shown.Parameters.Width, shown.Parameters.Height, shown.Parameters.Steps,
             shown.Parameters.GuidanceScale, shown.Parameters.Scheduler));
+        // GET /api/models (the API reads the folder's JSON, never the engine) announces exactly what the worker used.
+        var described = Assert.Single(Assert.IsType<Api.Models.ModelsResource>(Assert.IsType<OkObjectResult>(
+            host.CreateApi<GetModelsFunction>().GetModels(HttpRequestBuilder.Get("/api/models").Build())).Value).Models);
+        Assert.Equal(new Api.Models.ModelDefaultsResource(64, 64, 25, 2.5, "ddim"), described.Defaults);
+        Assert.Equal(record.Model, described.Name);
+        Assert.Equal(Diffusion.Pipeline.GenerationSettings.DefaultSteps, Core.Generation.EngineDefaults.Steps);
+
         var png = (await host.ResultsContainer.GetBlobClient(Assert.Single(record.Results)).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal((64, 64), (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
     }
