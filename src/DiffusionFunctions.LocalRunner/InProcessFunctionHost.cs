@@ -108,6 +108,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
         app.MapGet("/api/models", (RequestDelegate)(http => RunAsync(http, _ =>
             Task.FromResult(Create<GetModelsFunction>(http).GetModels(http.Request)))));
+        app.MapGet("/api/openapi.yaml", (RequestDelegate)(http => RunAsync(http, _ =>
+            Task.FromResult(Create<OpenApiDocumentFunction>(http).GetOpenApiDocument(http.Request)))));
         app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
             listener.Health is { IsHealthy: false } worker
                 ? Task.FromResult<IActionResult>(ProblemResults.WorkerUnavailable(DescribeUnhealthy(worker)))
