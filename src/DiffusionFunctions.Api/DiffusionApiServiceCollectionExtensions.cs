@@ -30,6 +30,7 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Models.ModelDescriptionOptions>, Models.ModelDescriptionOptionsValidator>());
         services.TryAddSingleton<Models.ModelFolderLocator>();
         services.TryAddSingleton<Models.ModelCatalog>();
+        services.TryAddSingleton<Listing.CallerJobIndex>();
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();
         services.TryAddSingleton<JobCompletionWaiter>();

@@ -102,6 +102,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
 #pragma warning disable ASP0016
         app.MapPost("/api/generations", (RequestDelegate)(http => RunAsync(http, ct =>
             Create<SubmitGenerationFunction>(http).SubmitGeneration(http.Request, ct))));
+        app.MapGet("/api/generations", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<ListGenerationsFunction>(http).ListGenerations(http.Request, ct))));
         app.MapGet("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>

@@ -15,6 +15,7 @@ public sealed class FunctionsMetadataTests
         { "CancelGeneration", "DiffusionFunctions.Api.Functions.CancelGenerationFunction.CancelGeneration", "generations/{id}", "delete", "Function" },
         { "Health", "DiffusionFunctions.Api.Functions.HealthFunction.Health", "health", "get", "Anonymous" },
         { "GetOpenApiDocument", "DiffusionFunctions.Api.Functions.OpenApiDocumentFunction.GetOpenApiDocument", "openapi.yaml", "get", "Anonymous" },
+        { "ListGenerations", "DiffusionFunctions.Api.Functions.ListGenerationsFunction.ListGenerations", "generations", "get", "Function" },
         { "GetModels", "DiffusionFunctions.Api.Functions.GetModelsFunction.GetModels", "models", "get", "Function" },
     };
 

@@ -48,7 +48,9 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         Assert.Equal(JobStatus.Queued, stored.Status);
         Assert.Equal(resource.Parameters.Seed, stored.Parameters.Seed);
         Assert.Equal("blurry", stored.Parameters.NegativePrompt);
-        Assert.Equal([$"{resource.Id}.json"], await host.ListBlobsAsync(host.JobsContainer));
+        // The job record, and the anonymous caller's index blob for the day (GET /api/generations).
+        Assert.Equal([$"{resource.Id}.json"], (await host.ListBlobsAsync(host.JobsContainer)).Where(n => !n.StartsWith("owners/", StringComparison.Ordinal)));
+        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => n.StartsWith(Listing.CallerJobIndex.PrefixFor(Listing.CallerIdentity.Anonymous), StringComparison.Ordinal));
 
         var message = Assert.Single(await host.PeekGenerationMessagesAsync());
         using var json = JsonDocument.Parse(message);
@@ -92,7 +94,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         Assert.Equal(firstId, secondId);
         Assert.Equal("true", secondRequest.HttpContext.Response.Headers["Idempotent-Replayed"].ToString());
         Assert.Single(await host.PeekGenerationMessagesAsync());
-        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => !n.StartsWith("idempotency/", StringComparison.Ordinal));
+        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => !n.StartsWith("idempotency/", StringComparison.Ordinal) && !n.StartsWith("owners/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class GenerationSubmissionHandler(
     GenerationResourceFactory resources,
     JobCompletionWaiter waiter,
     Models.ModelCatalog catalog,
+    Listing.CallerJobIndex callerIndex,
     IOptions<ApiOptions> options,
     IOptions<PromptPolicyOptions> policyOptions,
     ILogger<GenerationSubmissionHandler> logger)
@@ -50,6 +51,11 @@ public sealed class GenerationSubmissionHandler(
                 return ProblemResults.Validation(IdempotencyKeyHeader,
                     $"{IdempotencyKeyHeader} must be one value of 1-{IdempotencyKeyStore.MaxKeyLength} printable ASCII characters without spaces.");
             }
+        }
+
+        if (!Listing.CallerIdentity.TryRead(request, out var caller, out var callerError))
+        {
+            return ProblemResults.Validation(Listing.CallerIdentity.Header, callerError!);
         }
 
         var body = await reader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
@@ -97,6 +103,11 @@ public sealed class GenerationSubmissionHandler(
         }
 
         var job = result.Job!;
+        if (result.Outcome == SubmissionOutcome.Created)
+        {
+            await IndexForCallerAsync(caller, job).ConfigureAwait(false);
+        }
+
         var location = StatusLocation(request, job.Id);
         request.HttpContext.Response.Headers.Location = location;
         SetRetryAfter(request);
@@ -133,6 +144,25 @@ public sealed class GenerationSubmissionHandler(
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Path.Value?.TrimEnd('/') ?? "/api/generations";
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString(path + "/" + jobId));
+    }
+
+    /// <summary>
+    /// Adds the new job to its caller's list (<c>GET /api/generations</c>). The job is already stored and queued, so a failure
+    /// here costs only the listing entry: it is logged, and the client still gets its 202.
+    /// </summary>
+    private async Task IndexForCallerAsync(string caller, JobRecord job)
+    {
+        try
+        {
+            if (!await callerIndex.AddAsync(caller, new Listing.JobIndexEntry(job.Id, job.CreatedAt), CancellationToken.None).ConfigureAwait(false))
+            {
+                logger.LogWarning("Job {JobId} is not listed: its caller's index for the day is full", job.Id);
+            }
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or Listing.IndexContendedException)
+        {
+            logger.LogWarning(ex, "Job {JobId} could not be added to its caller's list", job.Id);
+        }
     }
 
     /// <summary>Warnings for prompt words the served model does not know; none when it publishes no vocabulary.</summary>
