@@ -128,6 +128,15 @@ public sealed class ModelsFunctionTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task Publish_false_describes_no_model_and_gives_no_warnings()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite, new() { ["DiffusionFunctions:Model:Publish"] = "false" });
+
+        Assert.Empty(GetModels(host).Models);
+        Assert.Empty((await SubmitAsync(host, """{"prompt":"a fox"}""")).Warnings);
+    }
+
     private static ModelsResource GetModels(ApiTestHost host) =>
         Assert.IsType<ModelsResource>(Assert.IsType<OkObjectResult>(
             host.Create<GetModelsFunction>().GetModels(HttpRequestBuilder.Get("/api/models").Build())).Value);

@@ -17,4 +17,11 @@ public sealed class ModelDescriptionOptions
     /// <c>models/tiny-shapes</c> beside the application (its JSON files are copied there at build), as the worker defaults to it.
     /// </summary>
     public string? Path { get; set; }
+
+    /// <summary>
+    /// Describe the model at all (default true). Off, <c>GET /api/models</c> lists none and submits get no vocabulary
+    /// warnings: for a deployment whose worker serves a model the API has no description of (the cloud template turns it
+    /// off when the worker fetches its own model).
+    /// </summary>
+    public bool Publish { get; set; } = true;
 }

@@ -15,6 +15,11 @@ public sealed class ModelFolderLocator(IOptions<ModelDescriptionOptions> options
     /// <summary>The folder, or null when no setting names one and the shipped model's description is not beside the application.</summary>
     public string? Locate()
     {
+        if (!options.Value.Publish)
+        {
+            return null;
+        }
+
         if (options.Value.Path is { Length: > 0 } configured)
         {
             return Resolve(configured);
