@@ -256,6 +256,7 @@ module api 'modules/api.bicep' = {
     maximumInstanceCount: apiMaximumInstanceCount
     sharedSettings: sharedSettings
     callbacksEnabled: hasWebhookSecret
+    servesShippedModel: empty(modelFolder)
     logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
   dependsOn: [rbac]
