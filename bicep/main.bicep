@@ -260,6 +260,7 @@ module api 'modules/api.bicep' = {
     sharedSettings: sharedSettings
     callbacksEnabled: hasWebhookSecret
     allowedOrigins: apiAllowedOrigins
+    servesShippedModel: empty(modelFolder)
     logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
   dependsOn: [rbac]

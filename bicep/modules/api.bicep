@@ -16,6 +16,9 @@ param maximumInstanceCount int
 param sharedSettings object
 @description('True when a webhook secret is deployed: only then does the API accept callbackUrl.')
 param callbacksEnabled bool
+
+@description('Whether the worker serves the shipped tiny-shapes model, whose description the API carries (GET /api/models); false when it fetches another model.')
+param servesShippedModel bool = true
 param logAnalyticsId string
 @description('Origins allowed to call the API from a browser (CORS); the local host\'s equivalent is DiffusionFunctions:Api:AllowedOrigins.')
 param allowedOrigins array = []
@@ -38,6 +41,7 @@ var settings = union(sharedSettings, {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   OTEL_SERVICE_NAME: 'dfx-api'
   DiffusionFunctions__Generation__CallbacksEnabled: string(callbacksEnabled)
+  DiffusionFunctions__Model__Publish: string(servesShippedModel)
 })
 
 resource api 'Microsoft.Web/sites@2025-03-01' = {

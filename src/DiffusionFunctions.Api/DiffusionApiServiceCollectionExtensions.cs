@@ -15,7 +15,8 @@ public static class DiffusionApiServiceCollectionExtensions
     /// <summary>
     /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
     /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
-    /// (<c>DiffusionFunctions:Api</c>, validated at start-up) and the submission pipeline.
+    /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the description of the served model
+    /// (<c>DiffusionFunctions:Model</c>) and the submission pipeline.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +26,11 @@ public static class DiffusionApiServiceCollectionExtensions
         services.AddPromptPolicy(configuration);
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<Models.ModelDescriptionOptions>().Bind(configuration.GetSection(Models.ModelDescriptionOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Models.ModelDescriptionOptions>, Models.ModelDescriptionOptionsValidator>());
+        services.TryAddSingleton<Models.ModelFolderLocator>();
+        services.TryAddSingleton<Models.ModelCatalog>();
+        services.TryAddSingleton<Listing.CallerJobIndex>();
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();
         services.TryAddSingleton<JobCompletionWaiter>();

@@ -105,10 +105,16 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
 #pragma warning disable ASP0016
         app.MapPost("/api/generations", (RequestDelegate)(http => RunAsync(http, ct =>
             Create<SubmitGenerationFunction>(http).SubmitGeneration(http.Request, ct))));
+        app.MapGet("/api/generations", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<ListGenerationsFunction>(http).ListGenerations(http.Request, ct))));
         app.MapGet("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
+        app.MapGet("/api/models", (RequestDelegate)(http => RunAsync(http, _ =>
+            Task.FromResult(Create<GetModelsFunction>(http).GetModels(http.Request)))));
+        app.MapGet("/api/openapi.yaml", (RequestDelegate)(http => RunAsync(http, _ =>
+            Task.FromResult(Create<OpenApiDocumentFunction>(http).GetOpenApiDocument(http.Request)))));
         app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
             listener.Health is { IsHealthy: false } worker
                 ? Task.FromResult<IActionResult>(ProblemResults.WorkerUnavailable(DescribeUnhealthy(worker)))

@@ -14,6 +14,9 @@ public sealed class FunctionsMetadataTests
         { "GetGeneration", "DiffusionFunctions.Api.Functions.GetGenerationFunction.GetGeneration", "generations/{id}", "get", "Function" },
         { "CancelGeneration", "DiffusionFunctions.Api.Functions.CancelGenerationFunction.CancelGeneration", "generations/{id}", "delete", "Function" },
         { "Health", "DiffusionFunctions.Api.Functions.HealthFunction.Health", "health", "get", "Anonymous" },
+        { "GetOpenApiDocument", "DiffusionFunctions.Api.Functions.OpenApiDocumentFunction.GetOpenApiDocument", "openapi.yaml", "get", "Anonymous" },
+        { "ListGenerations", "DiffusionFunctions.Api.Functions.ListGenerationsFunction.ListGenerations", "generations", "get", "Function" },
+        { "GetModels", "DiffusionFunctions.Api.Functions.GetModelsFunction.GetModels", "models", "get", "Function" },
     };
 
     [Theory]

@@ -23,6 +23,7 @@ public sealed class LocalSettingsSampleTests
         { GenerationOptions.SectionName, typeof(GenerationOptions) },
         { DiffusionJobsClientOptions.SectionName, typeof(DiffusionJobsClientOptions) },
         { ApiOptions.SectionName, typeof(ApiOptions) },
+        { Models.ModelDescriptionOptions.SectionName, typeof(Models.ModelDescriptionOptions) },
         { PromptPolicyOptions.SectionName, typeof(PromptPolicyOptions) },
     };
 

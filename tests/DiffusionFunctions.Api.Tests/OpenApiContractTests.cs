@@ -70,6 +70,11 @@ public sealed class OpenApiContractTests
         Assert.Equal(CamelCaseProperties(typeof(GenerationProgressResource)), schemas["GenerationProgress"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(CamelCaseProperties(typeof(GenerationErrorResource)), schemas["GenerationError"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(CamelCaseProperties(typeof(Functions.HealthReport)), schemas["Health"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Listing.GenerationListResource)), schemas["GenerationList"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Models.ModelsResource)), schemas["Models"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Models.ModelResource)), schemas["Model"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Models.ModelDefaultsResource)), schemas["ModelDefaults"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Models.ModelLimitsResource)), schemas["ModelLimits"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         Assert.Equal(640, resource.Parameters.Width);
         Assert.Equal(384, resource.Parameters.Height);
         Assert.Equal(20, resource.Parameters.Steps);
-        Assert.Equal(7.5, resource.Parameters.GuidanceScale);
+        Assert.Null(resource.Parameters.GuidanceScale); // the model's, filled in by the worker
         Assert.Equal("euler", resource.Parameters.Scheduler);
         Assert.Equal("txt2img", resource.Parameters.Mode);
         Assert.InRange(resource.Parameters.Seed, 0, uint.MaxValue);
@@ -48,7 +48,9 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         Assert.Equal(JobStatus.Queued, stored.Status);
         Assert.Equal(resource.Parameters.Seed, stored.Parameters.Seed);
         Assert.Equal("blurry", stored.Parameters.NegativePrompt);
-        Assert.Equal([$"{resource.Id}.json"], await host.ListBlobsAsync(host.JobsContainer));
+        // The job record, and the anonymous caller's index blob for the day (GET /api/generations).
+        Assert.Equal([$"{resource.Id}.json"], (await host.ListBlobsAsync(host.JobsContainer)).Where(n => !n.StartsWith("owners/", StringComparison.Ordinal)));
+        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => n.StartsWith(Listing.CallerJobIndex.PrefixFor(Listing.CallerIdentity.Anonymous), StringComparison.Ordinal));
 
         var message = Assert.Single(await host.PeekGenerationMessagesAsync());
         using var json = JsonDocument.Parse(message);
@@ -61,16 +63,18 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Given_seed_is_kept_and_defaults_fill_the_rest()
+    public async Task Given_seed_is_kept_and_model_dependent_values_stay_unset()
     {
         await using var host = await ApiTestHost.StartAsync(azurite);
         var result = await Submit(host, """{"prompt":"a red fox","seed":4294967295}""");
 
         var resource = Assert.IsType<GenerationResource>(Assert.IsType<AcceptedResult>(result).Value);
         Assert.Equal(4294967295L, resource.Parameters.Seed);
-        Assert.Equal(512, resource.Parameters.Width);
-        Assert.Equal(512, resource.Parameters.Height);
-        Assert.Equal(30, resource.Parameters.Steps);
+        // Size, steps, guidance and scheduler stay unset: the worker fills them from the model it serves.
+        Assert.Null(resource.Parameters.Width);
+        Assert.Null(resource.Parameters.Height);
+        Assert.Null(resource.Parameters.Steps);
+        Assert.Null(resource.Parameters.GuidanceScale);
         Assert.Equal(1, resource.Parameters.Count);
         Assert.Null(resource.Parameters.Scheduler);
     }
@@ -90,7 +94,7 @@ public sealed class SubmitGenerationTests(AzuriteFixture azurite)
         Assert.Equal(firstId, secondId);
         Assert.Equal("true", secondRequest.HttpContext.Response.Headers["Idempotent-Replayed"].ToString());
         Assert.Single(await host.PeekGenerationMessagesAsync());
-        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => !n.StartsWith("idempotency/", StringComparison.Ordinal));
+        Assert.Single(await host.ListBlobsAsync(host.JobsContainer), n => !n.StartsWith("idempotency/", StringComparison.Ordinal) && !n.StartsWith("owners/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,17 +6,22 @@ namespace DiffusionFunctions.Cli.Tests;
 public sealed class DfxCommandTests
 {
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; run 'dfx help'.")]
-    [InlineData(new[] { "generate", "--out", "x" }, "dfx: error: option --prompt is required.")]
+    [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; commands: generate, contact-sheet, submit, model inspect, model create (see 'dfx --help').")]
+    [InlineData(new[] { "model", "frob" }, "dfx: error: unknown model subcommand 'frob'; subcommands: inspect, create (see 'dfx model --help').")]
+    [InlineData(new[] { "generate", "--out", "x" }, "dfx: error: option --prompt is required (or --prompts FILE).")]
     [InlineData(new[] { "contact-sheet", "--columns", "0" }, "dfx: error: option --columns must be an integer from 1 to 16, not '0'.")]
-    [InlineData(new[] { "contact-sheet", "extra" }, "dfx: error: unexpected argument 'extra'.")]
+    [InlineData(new[] { "contact-sheet", "extra" }, "dfx: error: unexpected argument 'extra' (see 'dfx contact-sheet --help').")]
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--steps", "abc" }, "dfx: error: option --steps must be an integer from 1 to 500, not 'abc'.")]
-    [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--colour", "red" }, "dfx: error: unknown option --colour; valid options: --model, --prompt, --negative, --steps, --scheduler, --seed, --count, --width, --height, --guidance, --init, --strength, --mask, --provider, --out.")]
-    [InlineData(new[] { "generate", "--model", "/nonexistent/dfx-model", "--prompt", "a", "--out", "o" }, "dfx: error: The model folder /nonexistent/dfx-model does not exist.")]
+    [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--colour", "red" }, "dfx: error: unknown option --colour; valid options: --prompt, --prompts, --model, --negative, --steps, --scheduler, --seed, --count, --width, --height, --guidance, --init, --strength, --mask, --provider, --out, --overwrite, --json (see 'dfx generate --help').")]
+    [InlineData(new[] { "generate", "--model", "/nonexistent/dfx-model", "--prompt", "a", "--out", "o" }, "dfx: error: the model folder '/nonexistent/dfx-model' does not exist.")]
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--provider", "tpu" }, "dfx: error: option --provider must be one of auto, cuda, cpu, not 'tpu'.")]
     [InlineData(new[] { "model", "create", "--preset", "huge", "--out", "o" }, "dfx: error: option --preset must be one of tiny, sd15, not 'huge'.")]
     [InlineData(new[] { "model", "create", "--preset", "tiny", "--variant", "fp16,fp8", "--out", "o" }, "dfx: error: unknown variant 'fp8'; valid variants: fp16, ids64, t-int64, t-float32, t-float16, t-scalar, vae-sample, inpaint, no-vae-encoder, safety, sd2, external-weights.")]
-    [InlineData(new[] { "model", "inspect" }, "dfx: error: usage: dfx model inspect DIR [--provider auto|cuda|cpu]")]
+    [InlineData(new[] { "model", "inspect" }, "dfx: error: dfx model inspect needs one model folder: dfx model inspect DIR [--provider auto|cuda|cpu] [--json].")]
+    [InlineData(new[] { "generate", "--prompt", "a", "--json=yes" }, "dfx: error: option --json takes no value.")]
+    [InlineData(new[] { "generate", "--prompt", "a", "--prompts", "f" }, "dfx: error: give either --prompt or --prompts FILE, not both.")]
+    [InlineData(new[] { "generate", "--prompts", "/nonexistent/prompts.txt" }, "dfx: error: the prompts file '/nonexistent/prompts.txt' does not exist.")]
+    [InlineData(new[] { "generate", "--prompt", "a", "--mask", "m.png" }, "dfx: error: option --mask needs --init (the image to inpaint).")]
     public async Task Bad_input_prints_one_error_line_and_exits_2(string[] args, string expected)
     {
         var (exitCode, _, error) = await DfxRunner.RunAsync(args);
@@ -26,12 +31,12 @@ public sealed class DfxCommandTests
     }
 
     [Fact]
-    public async Task No_arguments_print_usage_and_exit_2()
+    public async Task No_arguments_print_the_command_list_and_exit_2()
     {
         var (exitCode, output, _) = await DfxRunner.RunAsync();
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("usage: dfx generate --prompt TEXT [--model DIR]", output, StringComparison.Ordinal);
-        Assert.Contains("dfx contact-sheet", output, StringComparison.Ordinal);
+        Assert.Contains("usage: dfx COMMAND [options]", output, StringComparison.Ordinal);
+        Assert.Contains("  contact-sheet", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +58,7 @@ public sealed class DfxCommandTests
         }
 
         Assert.True(exitCode == 0, error);
-        var file = Path.Combine(output.Path, "dfx-7.png");
+        var file = Path.Combine(output.Path, "a-yellow-star-on-a-blue-background-7.png");
         Assert.True(File.Exists(file), text);
         var parameters = PngImageEncoder.ReadParameters(await File.ReadAllBytesAsync(file));
         Assert.Equal(("a yellow star on a blue background", "tiny-shapes", 64, 64), (parameters!.Prompt, parameters.Model, parameters.Width, parameters.Height));
@@ -95,7 +100,7 @@ public sealed class DfxCommandTests
         Assert.True(exitCode == 0, error);
         Assert.Equal("", error);
         var files = Directory.GetFiles(output.Path).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal([Path.Combine(output.Path, "dfx-5.png"), Path.Combine(output.Path, "dfx-6.png")], files);
+        Assert.Equal([Path.Combine(output.Path, "a-red-car-5.png"), Path.Combine(output.Path, "a-red-car-6.png")], files);
         foreach (var file in files)
         {
             Assert.Contains(Path.GetFullPath(file), text, StringComparison.Ordinal);
@@ -103,7 +108,8 @@ public sealed class DfxCommandTests
             Assert.Equal(("a (red) car", "Euler a", 64, 72), (parameters!.Prompt, parameters.Sampler, parameters.Width, parameters.Height));
         }
 
-        Assert.Contains("seed: 5  scheduler: euler-ancestral  steps: 2  size: 64x72  provider: cpu", text, StringComparison.Ordinal);
+        Assert.Contains("seed: 5  scheduler: euler-ancestral  steps: 2 (2 scheduler timesteps)  size: 64x72  guidance: ", text, StringComparison.Ordinal);
+        Assert.Contains("  provider: cpu  time: ", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,8 +127,8 @@ public sealed class DfxCommandTests
             "generate", "--model", model, "--prompt", "a cat", "--steps", "4", "--seed", "9", "--init", init, "--mask", init,
             "--strength", "0.5", "--scheduler", "euler", "--provider", "cpu", "--out", Path.Combine(output.Path, "out"));
         Assert.True(exitCode == 0, error);
-        Assert.Contains("steps: 2  size: 64x64", text, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(output.Path, "out", "dfx-9.png")));
+        Assert.Contains("steps: 4 (2 scheduler timesteps)  size: 64x64", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output.Path, "out", "a-cat-9.png")));
 
         (exitCode, _, error) = await DfxRunner.RunAsync(
             "generate", "--model", model, "--prompt", "a cat", "--init", notAnImage, "--out", Path.Combine(output.Path, "out2"));
@@ -148,25 +154,36 @@ public sealed class DfxCommandTests
             error);
     }
 
-    [Fact]
-    public async Task Generate_with_cuda_on_a_machine_without_it_warns_once_and_runs_on_cpu()
+    [Theory]
+    [InlineData("generate")]
+    [InlineData("contact-sheet")]
+    [InlineData("model inspect")]
+    public async Task Every_command_with_cuda_on_a_machine_without_it_warns_once_and_runs_on_cpu(string command)
     {
         var model = await GeneratedModelCache.GetTinyAsync();
         using var output = new TempFolder();
-
-        var (exitCode, text, error) = await DfxRunner.RunAsync(
-            "generate", "--model", model, "--prompt", "a cat", "--steps", "1", "--seed", "1", "--provider", "cuda", "--out", output.Path);
-
-        Assert.Equal(0, exitCode);
-        if (text.Contains("provider: cuda", StringComparison.Ordinal))
+        Directory.CreateDirectory(output.Path);
+        string[] args = command switch
         {
-            Assert.Equal("", error); // CUDA 13 + cuDNN 9 present: nothing to warn about
-            return;
+            "generate" => ["generate", "--model", model, "--prompt", "a cat", "--steps", "1", "--seed", "1", "--provider", "cuda", "--out", output.Path],
+            "contact-sheet" => ["contact-sheet", "--model", model, "--steps", "1", "--provider", "cuda", "--out", Path.Combine(output.Path, "sheet.png")],
+            _ => ["model", "inspect", model, "--provider", "cuda"],
+        };
+
+        var (exitCode, text, error) = await DfxRunner.RunAsync(args);
+
+        Assert.True(exitCode == 0, error);
+        if (error.Length == 0)
+        {
+            return; // CUDA 13 + cuDNN 9 present: nothing to warn about
         }
 
         var line = Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("dfx: warning: CUDA execution provider (device 0) could not be loaded; running on CPU.", line, StringComparison.Ordinal);
-        Assert.Contains("provider: cpu", text, StringComparison.Ordinal);
+        if (command != "contact-sheet")
+        {
+            Assert.Contains("provider: cpu", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

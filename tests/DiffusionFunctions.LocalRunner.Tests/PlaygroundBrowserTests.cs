@@ -45,7 +45,9 @@ public sealed class PlaygroundBrowserTests(ServeFixture fixture, ITestOutputHelp
         Assert.EndsWith("/playground/", page.Url, StringComparison.Ordinal);
         await page.WaitForFunctionAsync("() => document.getElementById('model-name').textContent !== '(asking the API ...)'");
         Assert.Equal(fixture.Serve.Api.ToString(), await page.InputValueAsync("#api"));
-        Assert.Equal("64", await page.InputValueAsync("#width")); // the model's size, pre-filled
+        Assert.Equal("tiny-shapes", await page.TextContentAsync("#model-name")); // from GET /api/models
+        Assert.Equal("64", await page.InputValueAsync("#width")); // the model's defaults, pre-filled
+        Assert.Equal("2.5", await page.InputValueAsync("#guidance"));
 
         await page.FillAsync("#prompt", Prompt);
         await page.FillAsync("#seed", "7");

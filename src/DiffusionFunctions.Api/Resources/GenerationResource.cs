@@ -67,22 +67,22 @@ public sealed record GenerationParametersResource
     /// <summary>The negative prompt.</summary>
     public string? NegativePrompt { get; init; }
 
-    /// <summary>Width in pixels.</summary>
-    public required int Width { get; init; }
+    /// <summary>Width in pixels; null while queued when the model's default applies (the worker fills it in when it starts).</summary>
+    public int? Width { get; init; }
 
-    /// <summary>Height in pixels.</summary>
-    public required int Height { get; init; }
+    /// <summary>Height in pixels; null while queued when the model's default applies.</summary>
+    public int? Height { get; init; }
 
-    /// <summary>Denoising steps.</summary>
-    public required int Steps { get; init; }
+    /// <summary>Denoising steps; null while queued when the engine's default applies.</summary>
+    public int? Steps { get; init; }
 
-    /// <summary>Guidance scale.</summary>
-    public required double GuidanceScale { get; init; }
+    /// <summary>Guidance scale; null while queued when the model's default applies.</summary>
+    public double? GuidanceScale { get; init; }
 
     /// <summary>The seed used (given or picked).</summary>
     public required long Seed { get; init; }
 
-    /// <summary>Scheduler name; null means the model's own.</summary>
+    /// <summary>Scheduler name; null while queued when the model's own applies (the worker writes its name when it starts).</summary>
     public string? Scheduler { get; init; }
 
     /// <summary>Images requested.</summary>

@@ -18,7 +18,8 @@ namespace DiffusionFunctions.Api.Submission;
 /// good: idempotency key format → body (size, type, JSON shape) → field rules → prompt policy (the prompt only, never
 /// the negative prompt) → images (size before decode, magic bytes, pixel count) → submit (idempotency claim, image
 /// blobs, job record, queue message) → 202 with <c>Location</c> and <c>Retry-After</c>; or, with <c>Prefer: wait=N</c>,
-/// 200 with the finished job when it finishes within N seconds (capped by <see cref="ApiOptions.MaxWaitSeconds"/>).
+/// 200 with the finished job when it finishes within N seconds (capped by <see cref="ApiOptions.MaxWaitSeconds"/>). The
+/// answer's <c>warnings</c> also name the prompt words the served model does not know, when it publishes a vocabulary.
 /// </summary>
 public sealed class GenerationSubmissionHandler(
     SubmissionBodyReader reader,
@@ -28,6 +29,8 @@ public sealed class GenerationSubmissionHandler(
     GenerationSubmitter submitter,
     GenerationResourceFactory resources,
     JobCompletionWaiter waiter,
+    Models.ModelCatalog catalog,
+    Listing.CallerJobIndex callerIndex,
     IOptions<ApiOptions> options,
     IOptions<PromptPolicyOptions> policyOptions,
     ILogger<GenerationSubmissionHandler> logger)
@@ -48,6 +51,11 @@ public sealed class GenerationSubmissionHandler(
                 return ProblemResults.Validation(IdempotencyKeyHeader,
                     $"{IdempotencyKeyHeader} must be one value of 1-{IdempotencyKeyStore.MaxKeyLength} printable ASCII characters without spaces.");
             }
+        }
+
+        if (!Listing.CallerIdentity.TryRead(request, out var caller, out var callerError))
+        {
+            return ProblemResults.Validation(Listing.CallerIdentity.Header, callerError!);
         }
 
         var body = await reader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
@@ -95,6 +103,11 @@ public sealed class GenerationSubmissionHandler(
         }
 
         var job = result.Job!;
+        if (result.Outcome == SubmissionOutcome.Created)
+        {
+            await IndexForCallerAsync(caller, job).ConfigureAwait(false);
+        }
+
         var location = StatusLocation(request, job.Id);
         request.HttpContext.Response.Headers.Location = location;
         SetRetryAfter(request);
@@ -111,6 +124,11 @@ public sealed class GenerationSubmissionHandler(
         }
 
         var resource = await resources.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        if (VocabularyWarnings(job.Parameters.Prompt) is { Count: > 0 } promptWarnings)
+        {
+            resource = resource with { Warnings = [.. resource.Warnings, .. promptWarnings] };
+        }
+
         if (job.Status.IsFinal())
         {
             request.HttpContext.Response.Headers.Remove("Retry-After");
@@ -126,6 +144,44 @@ public sealed class GenerationSubmissionHandler(
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Path.Value?.TrimEnd('/') ?? "/api/generations";
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString(path + "/" + jobId));
+    }
+
+    /// <summary>
+    /// Adds the new job to its caller's list (<c>GET /api/generations</c>). The job is already stored and queued, so a failure
+    /// here costs only the listing entry: it is logged, and the client still gets its 202.
+    /// </summary>
+    private async Task IndexForCallerAsync(string caller, JobRecord job)
+    {
+        try
+        {
+            if (!await callerIndex.AddAsync(caller, new Listing.JobIndexEntry(job.Id, job.CreatedAt), CancellationToken.None).ConfigureAwait(false))
+            {
+                logger.LogWarning("Job {JobId} is not listed: its caller's index for the day is full", job.Id);
+            }
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or Listing.IndexContendedException)
+        {
+            logger.LogWarning(ex, "Job {JobId} could not be added to its caller's list", job.Id);
+        }
+    }
+
+    /// <summary>Warnings for prompt words the served model does not know; none when it publishes no vocabulary.</summary>
+    private IReadOnlyList<string> VocabularyWarnings(string prompt)
+    {
+        Models.ModelResource? model;
+        try
+        {
+            model = catalog.Model;
+        }
+        catch (Models.ModelDescriptionException ex)
+        {
+            logger.LogWarning(ex, "The served model's description cannot be read; the submission gets no vocabulary warnings");
+            return [];
+        }
+
+        return model?.Vocabulary is { } vocabulary
+            ? Models.PromptVocabularyCheck.Warnings(model.Name, Models.PromptVocabularyCheck.UnknownWords(prompt, vocabulary))
+            : [];
     }
 
     private void SetRetryAfter(HttpRequest request)

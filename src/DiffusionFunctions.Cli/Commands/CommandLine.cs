@@ -9,22 +9,34 @@ namespace DiffusionFunctions.Cli.Commands;
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string> _options;
+    private readonly HashSet<string> _flags;
 
-    private CommandLine(List<string> positionals, Dictionary<string, string> options)
+    private CommandLine(CommandSpec command, List<string> positionals, Dictionary<string, string> options, HashSet<string> flags)
     {
+        Command = command;
         Positionals = positionals;
         _options = options;
+        _flags = flags;
     }
+
+    /// <summary>The command these arguments are for.</summary>
+    public CommandSpec Command { get; }
 
     /// <summary>Arguments that are not options, in order.</summary>
     public IReadOnlyList<string> Positionals { get; }
 
-    /// <summary>Parses <paramref name="args"/>; every option must be one of <paramref name="allowed"/> and have a value.</summary>
-    /// <exception cref="UsageException">An unknown, repeated or value-less option.</exception>
-    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> allowed)
+    /// <summary>
+    /// Parses <paramref name="args"/> for <paramref name="command"/>: every option must be one it accepts; value options need
+    /// a value, flags take none.
+    /// </summary>
+    /// <exception cref="UsageException">An unknown, repeated or value-less option, or a flag given a value.</exception>
+    public static CommandLine Parse(IReadOnlyList<string> args, CommandSpec command)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(command);
         var positionals = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -36,9 +48,21 @@ public sealed class CommandLine
 
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals > 0 ? arg[2..equals] : arg[2..];
-            if (!allowed.Contains(name))
+            var spec = command.Find(name)
+                ?? throw new UsageException($"unknown option --{name}; valid options: {string.Join(", ", command.Options.Select(o => "--" + o.Name))} (see 'dfx {command.Name} --help').");
+            if (spec.IsFlag)
             {
-                throw new UsageException($"unknown option --{name}; valid options: {string.Join(", ", allowed.Select(a => "--" + a))}.");
+                if (equals > 0)
+                {
+                    throw new UsageException($"option --{name} takes no value.");
+                }
+
+                if (!flags.Add(name))
+                {
+                    throw new UsageException($"option --{name} is given twice.");
+                }
+
+                continue;
             }
 
             string value;
@@ -52,7 +76,7 @@ public sealed class CommandLine
             }
             else
             {
-                throw new UsageException($"option --{name} needs a value.");
+                throw new UsageException($"option --{name} needs a value ({spec.ValueName}).");
             }
 
             if (!options.TryAdd(name, value))
@@ -61,7 +85,52 @@ public sealed class CommandLine
             }
         }
 
-        return new CommandLine(positionals, options);
+        return new CommandLine(command, positionals, options, flags);
+    }
+
+    /// <summary>Whether the flag <c>--name</c> was given.</summary>
+    public bool Has(string name) => _flags.Contains(name);
+
+    /// <exception cref="UsageException">Any positional argument (for commands that take none).</exception>
+    public void RefusePositionals()
+    {
+        if (Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{Positionals[0]}' (see 'dfx {Command.Name} --help').");
+        }
+    }
+
+    /// <summary>The value of <c>--name</c> as one of <paramref name="choices"/> (case-insensitive, returned as listed), or <see langword="null"/>.</summary>
+    /// <exception cref="UsageException">Another value; the message lists the choices.</exception>
+    public string? GetChoice(string name, IReadOnlyList<string> choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var text = Get(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"option --{name} must be one of {string.Join(", ", choices)}, not '{text}'.");
+    }
+
+    /// <summary>The value of <c>--name</c>: a side length that is a multiple of <paramref name="multiple"/> within [min, max], or <see langword="null"/>.</summary>
+    /// <exception cref="UsageException">Not an integer, out of range or not a multiple.</exception>
+    public int? GetSide(string name, int min, int max, int multiple)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max || value % multiple != 0)
+        {
+            throw new UsageException($"option --{name} must be a multiple of {multiple} from {min} to {max}, not '{text}'.");
+        }
+
+        return value;
     }
 
     /// <summary>The value of <c>--name</c>, or <see langword="null"/>.</summary>

@@ -11,10 +11,25 @@ namespace DiffusionFunctions.Cli.Commands;
 /// [--provider] [--out FILE]</c>: generates one image per prompt (a fixed tiny-shapes list unless a file with one prompt
 /// per line is given) and writes a PNG grid with each prompt as the caption under its image (2x nearest upscaling).
 /// </summary>
-public sealed class ContactSheetCommand(IAnsiConsole console)
+public sealed class ContactSheetCommand(IAnsiConsole console, TextWriter error)
 {
-    /// <summary>The accepted options.</summary>
-    public static readonly IReadOnlyCollection<string> Options = ["model", "prompts", "seed", "steps", "scheduler", "guidance", "columns", ProviderOption.Name, "out"];
+    /// <summary>What the command accepts.</summary>
+    public static readonly CommandSpec Spec = new(
+        "contact-sheet",
+        "Generate one image per prompt and write them as one captioned PNG grid.",
+        "",
+        [
+            CommonOptions.Model,
+            OptionSpec.Value("prompts", "FILE", "one prompt per line (blank lines skipped)", "a fixed list of tiny-shapes prompts"),
+            OptionSpec.Value("seed", "N", "the seed of every tile", "1"),
+            CommonOptions.Steps,
+            CommonOptions.Scheduler,
+            CommonOptions.Guidance,
+            OptionSpec.Value("columns", "N", "tiles per row, 1-16", "4"),
+            CommonOptions.Provider,
+            OptionSpec.Value("out", "FILE", "the PNG to write", "docs/images/contact-sheet.png"),
+        ],
+        [CommonOptions.SchedulerNote, "example: dfx contact-sheet --out /tmp/sheet.png"]);
 
     /// <summary>The default prompts: trained and held-out combinations, sizes and positions.</summary>
     public static readonly IReadOnlyList<string> DefaultPrompts =
@@ -43,14 +58,17 @@ public sealed class ContactSheetCommand(IAnsiConsole console)
     public async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
-        }
+        line.RefusePositionals();
 
         var modelDirectory = ModelOption.Resolve(line);
         var output = line.Get("out") ?? Path.Combine("docs", "images", "contact-sheet.png");
-        var prompts = line.Get("prompts") is { } file
+        var file = line.Get("prompts");
+        if (file is not null && !File.Exists(file))
+        {
+            throw new UsageException($"the prompts file '{file}' does not exist.");
+        }
+
+        var prompts = file is not null
             ? (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList()
             : [.. DefaultPrompts];
         if (prompts.Count == 0)
@@ -60,28 +78,39 @@ public sealed class ContactSheetCommand(IAnsiConsole console)
 
         if (!Directory.Exists(modelDirectory))
         {
-            throw new UsageException($"model folder '{modelDirectory}' does not exist.");
+            throw new UsageException($"the model folder '{modelDirectory}' does not exist.");
         }
 
         var seed = line.GetLong("seed") ?? 1;
         var steps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps) ?? 25;
         var columns = line.GetInt("columns", 1, 16) ?? 4;
         var guidance = line.GetDouble("guidance", 0, 50);
-        using var model = StableDiffusionModel.Load(modelDirectory, ProviderOption.Read(line), cancellationToken: cancellationToken);
+        var scheduler = CommonOptions.ReadScheduler(line);
+        var provider = ProviderOption.Read(line);
+        using var model = GenerateCommand.LoadModel(modelDirectory, provider, error, cancellationToken);
         var pipeline = new StableDiffusionPipeline(model);
         var tiles = new List<(string Prompt, Diffusion.Imaging.RgbImage Image)>();
         foreach (var prompt in prompts)
         {
-            var result = await pipeline.RunAsync(
-                new GenerationSettings { Prompt = prompt, Seed = seed, Steps = steps, Scheduler = line.Get("scheduler"), GuidanceScale = guidance }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            GenerationResult result;
+            try
+            {
+                result = await pipeline.RunAsync(
+                    new GenerationSettings { Prompt = prompt, Seed = seed, Steps = steps, Scheduler = scheduler, GuidanceScale = guidance }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw SettingsErrors.ToUsage(ex);
+            }
+
             tiles.Add((prompt, result.Images[0].Image));
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prompt} (seed {seed}, {result.Elapsed.TotalMilliseconds:F0} ms)"));
+            console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"{prompt} (seed {seed}, {result.Elapsed.TotalMilliseconds:F0} ms)"));
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         Directory.CreateDirectory(directory!);
         await File.WriteAllBytesAsync(output, Render(tiles, columns), cancellationToken).ConfigureAwait(false);
-        console.WriteLine($"wrote {output} ({tiles.Count} images, model {modelDirectory})");
+        console.WriteLineUnwrapped($"wrote {output} ({tiles.Count} images, model {modelDirectory})");
         return 0;
     }
 

@@ -3,8 +3,9 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>contact-sheet</c>, <c>model inspect</c>, <c>model create</c>. Exit codes: 0 success,
-/// 2 bad input (one line on the error writer), 1 unexpected failure, 130 cancelled.
+/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>contact-sheet</c>, <c>submit</c>, <c>model inspect</c>,
+/// <c>model create</c>, with <c>--help</c> on each and <c>--version</c>. Exit codes: 0 success (help included), 2 bad input
+/// (one line on the error writer), 1 unexpected failure, 130 cancelled.
 /// </summary>
 public static class DfxApplication
 {
@@ -14,13 +15,9 @@ public static class DfxApplication
     /// <summary>Exit code for a cancelled run.</summary>
     public const int CancelledExitCode = 130;
 
-    private const string Usage =
-        "usage: dfx generate --prompt TEXT [--model DIR] [--negative TEXT] [--steps N] [--scheduler NAME] [--seed N] [--count N] " +
-        "[--width N --height N] [--guidance X] [--init IMAGE --strength X] [--mask IMAGE] [--provider auto|cuda|cpu] [--out DIR]\n" +
-        "       dfx contact-sheet [--model DIR] [--prompts FILE] [--seed N] [--steps N] [--scheduler NAME] [--guidance X] [--columns N] [--out FILE]\n" +
-        "       (without --model: the shipped tiny-shapes model)\n" +
-        "       dfx model inspect DIR [--provider auto|cuda|cpu]\n" +
-        "       dfx model create --preset tiny|sd15 [--variant fp16,ids64,...] [--seed N] --out DIR";
+    /// <summary>Every command, in help order.</summary>
+    public static readonly IReadOnlyList<CommandSpec> Commands =
+        [GenerateCommand.Spec, ContactSheetCommand.Spec, SubmitCommand.Spec, ModelInspectCommand.Spec, ModelCreateCommand.Spec];
 
     /// <summary>Runs <paramref name="args"/>; output goes to <paramref name="console"/>, errors and warnings to <paramref name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
@@ -32,20 +29,35 @@ public static class DfxApplication
         {
             switch (args)
             {
-                case ["generate", .. var rest]:
-                    return await new GenerateCommand(console, error).RunAsync(CommandLine.Parse(rest, GenerateCommand.Options), cancellationToken).ConfigureAwait(false);
-                case ["contact-sheet", .. var rest]:
-                    return await new ContactSheetCommand(console).RunAsync(CommandLine.Parse(rest, ContactSheetCommand.Options), cancellationToken).ConfigureAwait(false);
-                case ["model", "inspect", .. var rest]:
-                    return await new ModelInspectCommand(console, error).RunAsync(CommandLine.Parse(rest, ModelInspectCommand.Options), cancellationToken).ConfigureAwait(false);
-                case ["model", "create", .. var rest]:
-                    return await new ModelCreateCommand(console).RunAsync(CommandLine.Parse(rest, ModelCreateCommand.Options), cancellationToken).ConfigureAwait(false);
                 case [] or ["help" or "--help" or "-h"]:
-                    console.WriteLine(Usage);
+                    console.WriteLineUnwrapped(HelpWriter.Overview(Commands));
                     return args.Length == 0 ? UsageExitCode : 0;
-                default:
-                    throw new UsageException($"unknown command '{string.Join(' ', args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Take(2))}'; run 'dfx help'.");
+                case ["--version" or "version"]:
+                    console.WriteLineUnwrapped(HelpWriter.Version());
+                    return 0;
+                case ["help", .. var topic]:
+                    return Help(console, string.Join(' ', topic));
+                case ["model"] or ["model", "--help" or "-h" or "help"]:
+                    console.WriteLineUnwrapped(HelpWriter.Group("model", Commands));
+                    return 0;
             }
+
+            var (spec, rest) = Find(args);
+            if (rest.Any(a => a is "--help" or "-h"))
+            {
+                console.WriteLineUnwrapped(HelpWriter.Command(spec));
+                return 0;
+            }
+
+            var line = CommandLine.Parse(rest, spec);
+            return spec.Name switch
+            {
+                "generate" => await new GenerateCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
+                "contact-sheet" => await new ContactSheetCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
+                "submit" => await new SubmitCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
+                "model inspect" => await new ModelInspectCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
+                _ => await new ModelCreateCommand(console).RunAsync(line, cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (UsageException ex)
         {
@@ -57,5 +69,39 @@ public static class DfxApplication
             await error.WriteLineAsync("dfx: cancelled").ConfigureAwait(false);
             return CancelledExitCode;
         }
+    }
+
+    private static int Help(IAnsiConsole console, string topic)
+    {
+        if (topic == "model")
+        {
+            console.WriteLineUnwrapped(HelpWriter.Group("model", Commands));
+            return 0;
+        }
+
+        var spec = Commands.FirstOrDefault(c => c.Name == topic)
+            ?? throw new UsageException($"no help for '{topic}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}.");
+        console.WriteLineUnwrapped(HelpWriter.Command(spec));
+        return 0;
+    }
+
+    private static (CommandSpec Spec, string[] Arguments) Find(string[] args)
+    {
+        foreach (var spec in Commands)
+        {
+            var words = spec.Name.Split(' ');
+            if (args.Length >= words.Length && words.SequenceEqual(args[..words.Length], StringComparer.Ordinal))
+            {
+                return (spec, args[words.Length..]);
+            }
+        }
+
+        if (args[0] == "model")
+        {
+            throw new UsageException($"unknown model subcommand '{args[1]}'; subcommands: inspect, create (see 'dfx model --help').");
+        }
+
+        var name = args[0].StartsWith('-') ? args[0] : $"'{args[0]}'";
+        throw new UsageException($"unknown command {name}; commands: {string.Join(", ", Commands.Select(c => c.Name))} (see 'dfx --help').");
     }
 }

@@ -7,68 +7,204 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>dfx generate --prompt TEXT [--model DIR] [--negative] [--steps] [--scheduler] [--seed] [--count] [--width --height]
-/// [--guidance] [--init IMAGE --strength] [--mask IMAGE] [--provider] [--out DIR]</c>: runs the pipeline in-process with a
-/// live progress bar, writes one PNG per image and prints the paths and the seed. Without <c>--model</c> it uses the
-/// shipped tiny-shapes model (<see cref="ShippedModel"/>); without <c>--out</c> it writes into the current directory.
+/// <c>dfx generate</c>: runs the pipeline in-process for one prompt (<c>--prompt</c>) or many (<c>--prompts FILE</c>, the
+/// model loaded once), writes one PNG per image under a unique name (<see cref="ImageFiles"/>) and prints the paths and a
+/// summary, or one JSON document with <c>--json</c>. Every option is checked before the model loads.
 /// </summary>
 public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
 {
-    /// <summary>The accepted options.</summary>
-    public static readonly IReadOnlyCollection<string> Options =
-    [
-        "model", "prompt", "negative", "steps", "scheduler", "seed", "count", "width", "height", "guidance", "init", "strength", "mask", ProviderOption.Name, "out",
-    ];
+    /// <summary>What the command accepts.</summary>
+    public static readonly CommandSpec Spec = new(
+        "generate",
+        "Generate images from a prompt (or a file of prompts) with the engine in this process, and write them as PNGs.",
+        "",
+        [
+            CommonOptions.Prompt,
+            OptionSpec.Value("prompts", "FILE", "one prompt per line (blank lines skipped); the model loads once for all of them"),
+            CommonOptions.Model,
+            CommonOptions.Negative,
+            CommonOptions.Steps,
+            CommonOptions.Scheduler,
+            CommonOptions.Seed,
+            CommonOptions.Count,
+            CommonOptions.Width,
+            CommonOptions.Height,
+            CommonOptions.Guidance,
+            OptionSpec.Value("init", "IMAGE", "image-to-image: the start image (PNG, JPEG or WebP, resized to the output size)"),
+            OptionSpec.Value("strength", "X", "image-to-image: how far from the init image, 0-1 (needs --init)", "0.75"),
+            OptionSpec.Value("mask", "IMAGE", "inpainting: white = repaint (needs --init)"),
+            CommonOptions.Provider,
+            OptionSpec.Value("out", "DIR", "the folder for the PNGs, created if missing", "the current folder"),
+            CommonOptions.Overwrite,
+            CommonOptions.Json,
+        ],
+        [
+            "Files are named PROMPT-SLUG-SEED.png (a-yellow-star-on-a-blue-background-7.png); an existing file is never replaced\n" +
+            "without --overwrite: the new image gets a -2, -3 ... suffix.",
+            "'steps' is the number requested (as in the PNG and the API); 'timesteps' is what the scheduler ran: PNDM adds one\n" +
+            "warm-up timestep, image-to-image runs int(steps x strength).",
+            CommonOptions.SchedulerNote,
+            "example: dfx generate --prompt \"a yellow star on a blue background\" --seed 7 --out /tmp/dfx-images",
+        ]);
 
     /// <summary>Runs the command; returns the exit code.</summary>
     /// <exception cref="UsageException">Bad input.</exception>
     public async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
-        }
-
+        line.RefusePositionals();
+        var prompts = await ReadPromptsAsync(line, cancellationToken).ConfigureAwait(false);
         var modelDirectory = ModelOption.Resolve(line);
         var outDirectory = line.Get("out") ?? ".";
         var seed = line.GetLong("seed") ?? Random.Shared.NextInt64(0, uint.MaxValue);
-        var settings = new GenerationSettings
+        var json = line.Has(CommonOptions.Json.Name);
+        var overwrite = line.Has(CommonOptions.Overwrite.Name);
+        var template = new GenerationSettings
         {
-            Prompt = line.Require("prompt"),
+            Prompt = "",
             NegativePrompt = line.Get("negative") ?? "",
             Steps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps) ?? 25,
-            Scheduler = line.Get("scheduler"),
+            Scheduler = CommonOptions.ReadScheduler(line),
             Seed = seed,
             Count = line.GetInt("count", 1, StableDiffusionPipeline.MaxCount) ?? 1,
-            Width = line.GetInt("width", StableDiffusionPipeline.MinSide, StableDiffusionPipeline.MaxSide),
-            Height = line.GetInt("height", StableDiffusionPipeline.MinSide, StableDiffusionPipeline.MaxSide),
+            Width = CommonOptions.ReadSide(line, CommonOptions.Width),
+            Height = CommonOptions.ReadSide(line, CommonOptions.Height),
             GuidanceScale = line.GetDouble("guidance", 0, 50),
             Strength = line.GetDouble("strength", 0, 1) ?? 0.75,
-            InitImage = await ReadImageAsync(line.Get("init"), "init image", cancellationToken).ConfigureAwait(false),
-            Mask = await ReadImageAsync(line.Get("mask"), "mask", cancellationToken).ConfigureAwait(false),
         };
-        if (line.Get("strength") is not null && settings.InitImage is null)
+        var provider = ProviderOption.Read(line);
+        if (line.Get("strength") is not null && line.Get("init") is null)
         {
             throw new UsageException("option --strength needs --init.");
         }
 
-        if (settings.InitImage is not null && StableDiffusionPipeline.DenoisingSteps(settings.Steps, settings.Strength) < 1)
+        if (line.Get("mask") is not null && line.Get("init") is null)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--steps {settings.Steps} with --strength {settings.Strength} leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength."));
+            throw new UsageException("option --mask needs --init (the image to inpaint).");
         }
 
-        var options = ProviderOption.Read(line);
-        using var model = LoadModel(modelDirectory, options, error, cancellationToken);
-        var pipeline = new StableDiffusionPipeline(model);
-        Directory.CreateDirectory(outDirectory);
+        if (line.Get("init") is not null && template.Strength <= 0)
+        {
+            throw new UsageException("option --strength must be greater than 0 with --init.");
+        }
 
-        GenerationResult result;
+        if (line.Get("init") is not null && StableDiffusionPipeline.DenoisingSteps(template.Steps, template.Strength) < 1)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--steps {template.Steps} with --strength {template.Strength} leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength."));
+        }
+
+        template = template with
+        {
+            InitImage = await ReadImageAsync(line.Get("init"), "init image", cancellationToken).ConfigureAwait(false),
+            Mask = await ReadImageAsync(line.Get("mask"), "mask", cancellationToken).ConfigureAwait(false),
+        };
+        if (!Directory.Exists(modelDirectory))
+        {
+            throw new UsageException($"the model folder '{modelDirectory}' does not exist.");
+        }
+
+        if (File.Exists(outDirectory))
+        {
+            throw new UsageException($"--out '{outDirectory}' is a file; it must be a folder.");
+        }
+
+        using var model = LoadModel(modelDirectory, provider, error, cancellationToken);
+        foreach (var side in new[] { template.Width, template.Height })
+        {
+            if (side is { } value && value % model.VaeScaleFactor != 0)
+            {
+                throw new UsageException($"--width and --height must be multiples of {model.VaeScaleFactor} for this model, not {value}.");
+            }
+        }
+
+        var pipeline = new StableDiffusionPipeline(model);
+        var report = new GenerateReport(model, template);
+        foreach (var prompt in prompts)
+        {
+            var settings = template with { Prompt = prompt };
+            var result = await RunOneAsync(pipeline, settings, showProgress: !json && console.Profile.Capabilities.Interactive, cancellationToken).ConfigureAwait(false);
+            var paths = new List<string>();
+            foreach (var image in result.Images)
+            {
+                var path = await ImageFiles.WriteAsync(outDirectory, prompt, image.Seed, image.Png, overwrite, cancellationToken).ConfigureAwait(false);
+                paths.Add(path);
+                if (!json)
+                {
+                    console.WriteLineUnwrapped(path);
+                }
+            }
+
+            report.Add(prompt, result, paths);
+            if (!json)
+            {
+                console.WriteLineUnwrapped(report.SummaryLine(result));
+                if (result.WithheldCount > 0)
+                {
+                    console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture,
+                        $"withheld by the safety checker: {result.WithheldCount} (images {string.Join(", ", result.WithheldIndices)})"));
+                }
+            }
+        }
+
+        if (json)
+        {
+            console.WriteLineUnwrapped(report.ToJson());
+        }
+
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadPromptsAsync(CommandLine line, CancellationToken cancellationToken)
+    {
+        var single = line.Get("prompt");
+        var file = line.Get("prompts");
+        if (single is not null && file is not null)
+        {
+            throw new UsageException("give either --prompt or --prompts FILE, not both.");
+        }
+
+        if (single is not null)
+        {
+            return [CommonOptions.CheckPrompt(single, "--prompt")];
+        }
+
+        if (file is null)
+        {
+            throw new UsageException("option --prompt is required (or --prompts FILE).");
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"the prompts file '{file}' does not exist.");
+        }
+
+        var prompts = (await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false))
+            .Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (prompts.Count == 0)
+        {
+            throw new UsageException($"the prompts file '{file}' has no prompts.");
+        }
+
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            CommonOptions.CheckPrompt(prompts[i], string.Create(CultureInfo.InvariantCulture, $"--prompts line {i + 1}"));
+        }
+
+        return prompts;
+    }
+
+    private async Task<GenerationResult> RunOneAsync(StableDiffusionPipeline pipeline, GenerationSettings settings, bool showProgress, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await console.Progress()
-                .AutoClear(false)
+            if (!showProgress)
+            {
+                return await pipeline.RunAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return await console.Progress()
+                .AutoClear(true)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
@@ -87,24 +223,8 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(ex.Message, ex);
+            throw SettingsErrors.ToUsage(ex);
         }
-
-        foreach (var image in result.Images)
-        {
-            var path = Path.Combine(outDirectory, string.Create(CultureInfo.InvariantCulture, $"dfx-{image.Seed}.png"));
-            await File.WriteAllBytesAsync(path, image.Png, cancellationToken).ConfigureAwait(false);
-            console.WriteLine(Path.GetFullPath(path));
-        }
-
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seed: {seed}  scheduler: {result.SchedulerName}  steps: {result.StepsRun}  size: {result.Width}x{result.Height}  provider: {model.ExecutionProvider.ToString().ToLowerInvariant()}  time: {result.Elapsed.TotalSeconds:0.00}s"));
-        if (result.WithheldCount > 0)
-        {
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"withheld by the safety checker: {result.WithheldCount} (images {string.Join(", ", result.WithheldIndices)})"));
-        }
-
-        return 0;
     }
 
     internal static StableDiffusionModel LoadModel(string directory, DiffusionEngineOptions options, TextWriter error, CancellationToken cancellationToken)

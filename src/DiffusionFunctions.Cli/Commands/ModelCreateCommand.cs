@@ -10,8 +10,18 @@ namespace DiffusionFunctions.Cli.Commands;
 /// </summary>
 public sealed class ModelCreateCommand(IAnsiConsole console)
 {
-    /// <summary>The accepted options.</summary>
-    public static readonly IReadOnlyCollection<string> Options = ["preset", "variant", "seed", "out"];
+    /// <summary>What the command accepts.</summary>
+    public static readonly CommandSpec Spec = new(
+        "model create",
+        "Write a generated model folder with random weights (for tests and benchmarks; it draws noise, not pictures).",
+        "",
+        [
+            OptionSpec.Value("preset", "tiny|sd15", "tiny: a few MB, seconds per image; sd15: SD 1.5's shapes and sizes"),
+            OptionSpec.Value("variant", "LIST", "comma-separated: fp16, ids64, t-int64, t-float32, t-float16, t-scalar, vae-sample, inpaint, no-vae-encoder, safety, sd2, external-weights", "none"),
+            OptionSpec.Value("seed", "N", "the weight seed", "the generator's default"),
+            OptionSpec.Value("out", "DIR", "the folder to write (must be empty or missing)"),
+        ],
+        ["example: dfx model create --preset tiny --out /tmp/tiny"]);
 
     private static readonly IReadOnlyDictionary<string, ModelPreset> Presets = new Dictionary<string, ModelPreset>(StringComparer.Ordinal)
     {
@@ -65,10 +75,7 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
     public async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
-        if (line.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument '{line.Positionals[0]}'.");
-        }
+        line.RefusePositionals();
 
         var preset = line.GetEnum("preset", Presets) ?? throw new UsageException("option --preset is required (tiny or sd15).");
         var variant = ParseVariant(line.Get("variant"));
@@ -79,9 +86,9 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
             throw new UsageException($"the output folder '{outDirectory}' is not empty.");
         }
 
-        var progress = new SynchronousProgress(message => console.WriteLine(message));
+        var progress = new SynchronousProgress(message => console.WriteLineUnwrapped(message));
         await StableDiffusionModelGenerator.WriteAsync(outDirectory, preset, variant, seed, progress, cancellationToken).ConfigureAwait(false);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {preset.ToString().ToLowerInvariant()} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
+        console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"wrote {preset.ToString().ToLowerInvariant()} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
         return 0;
     }
 

@@ -15,11 +15,11 @@ public sealed class GenerationOptions
     /// <summary>Largest width or height in pixels (a multiple of 8).</summary>
     public int MaxSize { get; set; } = 1024;
 
-    /// <summary>Width used when the request gives none.</summary>
-    public int DefaultWidth { get; set; } = 512;
+    /// <summary>Width used when the request gives none; unset (the default) leaves it to the model (unet <c>sample_size</c> × 8).</summary>
+    public int? DefaultWidth { get; set; }
 
-    /// <summary>Height used when the request gives none.</summary>
-    public int DefaultHeight { get; set; } = 512;
+    /// <summary>Height used when the request gives none; unset (the default) leaves it to the model.</summary>
+    public int? DefaultHeight { get; set; }
 
     /// <summary>Fewest denoising steps accepted.</summary>
     public int MinSteps { get; set; } = 1;
@@ -27,8 +27,8 @@ public sealed class GenerationOptions
     /// <summary>Most denoising steps accepted.</summary>
     public int MaxSteps { get; set; } = 150;
 
-    /// <summary>Steps used when the request gives none.</summary>
-    public int DefaultSteps { get; set; } = 30;
+    /// <summary>Steps used when the request gives none; unset (the default) leaves it to the engine (25).</summary>
+    public int? DefaultSteps { get; set; }
 
     /// <summary>Smallest classifier-free guidance scale accepted.</summary>
     public double MinGuidanceScale { get; set; }
@@ -36,8 +36,17 @@ public sealed class GenerationOptions
     /// <summary>Largest classifier-free guidance scale accepted.</summary>
     public double MaxGuidanceScale { get; set; } = 30;
 
-    /// <summary>Guidance scale used when the request gives none.</summary>
-    public double DefaultGuidanceScale { get; set; } = 7.5;
+    /// <summary>
+    /// Guidance scale used when the request gives none; unset (the default) leaves it to the model
+    /// (<c>generation_config.json</c>'s <c>guidance_scale</c>, else 7.5).
+    /// </summary>
+    public double? DefaultGuidanceScale { get; set; }
+
+    /// <summary>Scheduler used when the request gives none; unset (the default) leaves it to the model folder (<c>scheduler_config.json</c>).</summary>
+    public string? DefaultScheduler { get; set; }
+
+    /// <summary><see cref="DefaultScheduler"/> when it names one (an empty setting counts as unset).</summary>
+    public string? PinnedScheduler => string.IsNullOrEmpty(DefaultScheduler) ? null : DefaultScheduler;
 
     /// <summary>Most images one request may ask for.</summary>
     public int MaxCount { get; set; } = 4;

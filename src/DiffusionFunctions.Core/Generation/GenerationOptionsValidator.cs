@@ -30,7 +30,7 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
         {
             failures.Add($"{Prefix}:MinSteps and {Prefix}:MaxSteps must satisfy 1 <= MinSteps <= MaxSteps <= 1000, got {options.MinSteps} and {options.MaxSteps}.");
         }
-        else if (options.DefaultSteps < options.MinSteps || options.DefaultSteps > options.MaxSteps)
+        else if (options.DefaultSteps is { } steps && (steps < options.MinSteps || steps > options.MaxSteps))
         {
             failures.Add($"{Prefix}:DefaultSteps must be between {options.MinSteps} and {options.MaxSteps}, got {options.DefaultSteps}.");
         }
@@ -40,9 +40,15 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
         {
             failures.Add($"{Prefix}:MinGuidanceScale and {Prefix}:MaxGuidanceScale must satisfy 0 <= MinGuidanceScale <= MaxGuidanceScale, got {options.MinGuidanceScale} and {options.MaxGuidanceScale}.");
         }
-        else if (options.DefaultGuidanceScale < options.MinGuidanceScale || options.DefaultGuidanceScale > options.MaxGuidanceScale)
+        else if (options.DefaultGuidanceScale is { } guidance
+            && (!double.IsFinite(guidance) || guidance < options.MinGuidanceScale || guidance > options.MaxGuidanceScale))
         {
             failures.Add($"{Prefix}:DefaultGuidanceScale must be between {options.MinGuidanceScale} and {options.MaxGuidanceScale}, got {options.DefaultGuidanceScale}.");
+        }
+
+        if (options.DefaultScheduler is { Length: > 0 } scheduler && !SchedulerNames.IsKnown(scheduler))
+        {
+            failures.Add($"{Prefix}:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}, got '{scheduler}'.");
         }
 
         if (options.MaxCount is < 1 or > 16)
@@ -73,9 +79,9 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckDefaultSize(List<string> failures, string setting, int value, GenerationOptions options)
+    private static void CheckDefaultSize(List<string> failures, string setting, int? given, GenerationOptions options)
     {
-        if (value % 8 != 0 || value < options.MinSize || value > options.MaxSize)
+        if (given is { } value && (value % 8 != 0 || value < options.MinSize || value > options.MaxSize))
         {
             failures.Add($"{Prefix}:{setting} must be a multiple of 8 between {options.MinSize} and {options.MaxSize}, got {value}.");
         }

@@ -1,8 +1,10 @@
 namespace DiffusionFunctions.Core.Generation;
 
 /// <summary>
-/// The parameters a job actually runs with: defaults filled in, the seed chosen, images referred to by blob name.
-/// Stored in the job record and returned by <c>GET /api/generations/{id}</c>.
+/// The parameters a job runs with: the seed chosen, images referred to by blob name. Stored in the job record and returned
+/// by <c>GET /api/generations/{id}</c>. Width, height, steps, guidance and scheduler are null while queued when neither the
+/// client nor an operator setting (<c>DiffusionFunctions:Generation:Default*</c>) gave them; the worker fills them from the
+/// model folder when it starts the job and writes the values it uses back into the record.
 /// </summary>
 public sealed record GenerationParameters
 {
@@ -12,22 +14,22 @@ public sealed record GenerationParameters
     /// <summary>The negative prompt, if any.</summary>
     public string? NegativePrompt { get; init; }
 
-    /// <summary>Width in pixels.</summary>
-    public required int Width { get; init; }
+    /// <summary>Width in pixels; null until the worker fills in the model's default.</summary>
+    public int? Width { get; init; }
 
-    /// <summary>Height in pixels.</summary>
-    public required int Height { get; init; }
+    /// <summary>Height in pixels; null until the worker fills in the model's default.</summary>
+    public int? Height { get; init; }
 
-    /// <summary>Denoising steps.</summary>
-    public required int Steps { get; init; }
+    /// <summary>Denoising steps; null until the worker fills in the engine's default.</summary>
+    public int? Steps { get; init; }
 
-    /// <summary>Classifier-free guidance scale.</summary>
-    public required double GuidanceScale { get; init; }
+    /// <summary>Classifier-free guidance scale; null until the worker fills in the model's default.</summary>
+    public double? GuidanceScale { get; init; }
 
     /// <summary>The seed (given or picked), 0 to 4294967295.</summary>
     public required long Seed { get; init; }
 
-    /// <summary>Scheduler name; null means the model folder's own scheduler.</summary>
+    /// <summary>Scheduler name; null means the model folder's own scheduler (the worker writes its name when it starts).</summary>
     public string? Scheduler { get; init; }
 
     /// <summary>Images to generate.</summary>

@@ -57,13 +57,13 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         var height = CheckSize(errors, "height", request.Height, o.DefaultHeight);
 
         var steps = request.Steps ?? o.DefaultSteps;
-        if (steps < o.MinSteps || steps > o.MaxSteps)
+        if (steps is { } givenSteps && (givenSteps < o.MinSteps || givenSteps > o.MaxSteps))
         {
             errors.Add("steps", $"steps must be between {o.MinSteps} and {o.MaxSteps}, got {steps}.");
         }
 
         var guidance = request.GuidanceScale ?? o.DefaultGuidanceScale;
-        if (!double.IsFinite(guidance) || guidance < o.MinGuidanceScale || guidance > o.MaxGuidanceScale)
+        if (guidance is { } givenGuidance && (!double.IsFinite(givenGuidance) || givenGuidance < o.MinGuidanceScale || givenGuidance > o.MaxGuidanceScale))
         {
             errors.Add("guidanceScale", string.Create(CultureInfo.InvariantCulture,
                 $"guidanceScale must be between {o.MinGuidanceScale} and {o.MaxGuidanceScale}, got {guidance}."));
@@ -96,11 +96,11 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
                 errors.Add("strength", string.Create(CultureInfo.InvariantCulture,
                     $"strength must be greater than 0 and at most 1, got {strength}."));
             }
-            else if (!errors.Contains("steps") && (int)(steps * strength.Value) < 1)
+            else if (steps is { } knownSteps && !errors.Contains("steps") && (int)(knownSteps * strength.Value) < 1)
             {
                 // The engine keeps int(steps × strength) denoising steps (diffusers' get_timesteps); 0 leaves nothing to run.
                 errors.Add("strength", string.Create(CultureInfo.InvariantCulture,
-                    $"strength {strength} with steps {steps} leaves no denoising step (int(steps × strength) = 0); raise steps or strength."));
+                    $"strength {strength} with steps {knownSteps} leaves no denoising step (int(steps × strength) = 0); raise steps or strength."));
             }
         }
         else if (request.Strength is not null && !errors.Contains("mode"))
@@ -124,7 +124,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             Steps = steps,
             GuidanceScale = guidance,
             Seed = request.Seed ?? PickSeed(),
-            Scheduler = request.Scheduler,
+            Scheduler = request.Scheduler ?? o.PinnedScheduler,
             Count = count,
             Mode = mode,
             Strength = strength,
@@ -163,9 +163,13 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         }
     }
 
-    private int CheckSize(ValidationErrors errors, string field, int? value, int fallback)
+    private int? CheckSize(ValidationErrors errors, string field, int? value, int? fallback)
     {
-        var size = value ?? fallback;
+        if ((value ?? fallback) is not { } size)
+        {
+            return null;
+        }
+
         if (size < _options.MinSize || size > _options.MaxSize)
         {
             errors.Add(field, $"{field} must be between {_options.MinSize} and {_options.MaxSize}, got {size}.");

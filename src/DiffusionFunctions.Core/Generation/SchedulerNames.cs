@@ -37,6 +37,24 @@ public static class SchedulerNames
     public static IReadOnlyList<string> All { get; } =
         [Pndm, Ddim, Euler, EulerAncestral, Lms, DpmSolverMultistep, DpmSolverMultistepKarras, Lcm, Ddpm];
 
+    /// <summary>
+    /// The name of the sampler the engine runs for a model folder's diffusers scheduler class (<c>_class_name</c> in
+    /// <c>scheduler_config.json</c>): the same mapping as the engine's, with <c>use_karras_sigmas</c> choosing between the
+    /// two DPM-Solver names, and "euler" for a class no sampler implements.
+    /// </summary>
+    public static string ForDiffusersClass(string? className, bool useKarrasSigmas) => className switch
+    {
+        "PNDMScheduler" => Pndm,
+        "DDIMScheduler" => Ddim,
+        "EulerDiscreteScheduler" => Euler,
+        "EulerAncestralDiscreteScheduler" => EulerAncestral,
+        "LMSDiscreteScheduler" => Lms,
+        "DPMSolverMultistepScheduler" => useKarrasSigmas ? DpmSolverMultistepKarras : DpmSolverMultistep,
+        "LCMScheduler" => Lcm,
+        "DDPMScheduler" => Ddpm,
+        _ => Euler,
+    };
+
     /// <summary>True when <paramref name="name"/> is one of <see cref="All"/> (exact, lowercase).</summary>
     public static bool IsKnown(string? name) => name is not null && All.Contains(name, StringComparer.Ordinal);
 }

@@ -107,7 +107,7 @@ public sealed record JobRecord
             StartedAt = now,
             UpdatedAt = now,
             Attempts = Attempts + 1,
-            Progress = new JobProgress(0, Parameters.Steps),
+            Progress = Parameters.Steps is { } steps ? new JobProgress(0, steps) : null,
         };
     }
 

@@ -40,6 +40,7 @@ internal sealed partial class SessionOptionsFactory
         var factory = new SessionOptionsFactory(options, logger, ExecutionProviderKind.Cuda, processorCount);
         try
         {
+            using var mute = OrtNativeLogMute.Begin();
             using var probe = new SessionOptions();
             probe.AppendExecutionProvider_CUDA(options.DeviceId);
         }

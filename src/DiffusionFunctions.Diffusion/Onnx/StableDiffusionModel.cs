@@ -111,6 +111,12 @@ public sealed class StableDiffusionModel : IDisposable
     /// </summary>
     public double DefaultGuidanceScale { get; }
 
+    /// <summary>
+    /// The sampler a run uses when it names none: the one the folder's <c>scheduler_config.json</c> names (its
+    /// <c>_class_name</c>), else "euler" for a class no sampler here implements.
+    /// </summary>
+    public string DefaultSchedulerName => Pipeline.SchedulerSelection.DefaultName(SchedulerConfig);
+
     /// <summary>The guidance rescale used when a run gives none: <c>guidance_rescale</c> from <c>generation_config.json</c>, else 0.</summary>
     public double DefaultGuidanceRescale { get; }
 

@@ -18,8 +18,11 @@ public sealed record GenerationSettings
     /// <summary>The negative prompt (the unconditional text under classifier-free guidance), in the same syntax as the prompt; empty for none.</summary>
     public string NegativePrompt { get; init; } = "";
 
-    /// <summary>Denoising steps (1-500; default 25). For img2img only <c>steps × strength</c> run.</summary>
-    public int Steps { get; init; } = 25;
+    /// <summary>The steps a run takes when it names none.</summary>
+    public const int DefaultSteps = 25;
+
+    /// <summary>Denoising steps (1-500; default <see cref="DefaultSteps"/>). For img2img only <c>steps × strength</c> run.</summary>
+    public int Steps { get; init; } = DefaultSteps;
 
     /// <summary>
     /// Classifier-free guidance scale (0-50); <see langword="null"/> for the model's default

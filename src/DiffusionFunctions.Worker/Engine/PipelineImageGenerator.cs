@@ -47,6 +47,21 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
     }
 
     /// <inheritdoc />
+    public GenerationParameters ResolveDefaults(GenerationParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var model = host.Model;
+        return parameters with
+        {
+            Width = parameters.Width ?? model.DefaultWidth,
+            Height = parameters.Height ?? model.DefaultHeight,
+            Steps = parameters.Steps ?? GenerationSettings.DefaultSteps,
+            GuidanceScale = parameters.GuidanceScale ?? model.DefaultGuidanceScale,
+            Scheduler = parameters.Scheduler ?? model.DefaultSchedulerName,
+        };
+    }
+
+    /// <inheritdoc />
     public EngineDescription Describe()
     {
         var model = host.Model;
@@ -76,7 +91,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         {
             Prompt = p.Prompt,
             NegativePrompt = p.NegativePrompt ?? "",
-            Steps = p.Steps,
+            Steps = p.Steps ?? GenerationSettings.DefaultSteps,
             GuidanceScale = p.GuidanceScale,
             Scheduler = p.Scheduler,
             Seed = p.Seed,

@@ -80,8 +80,10 @@ public sealed class GenerationJobProcessor(
                         return null;
                     }
 
-                    rejected = Recheck(current.Parameters);
-                    return rejected is null ? current.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = engine?.Model } : null;
+                    // Values the client and the operator left unset come from the model, and the record shows them from now on.
+                    var resolved = current with { Parameters = generator.ResolveDefaults(current.Parameters) };
+                    rejected = Recheck(resolved.Parameters);
+                    return rejected is null ? resolved.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = engine?.Model } : null;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -267,13 +269,13 @@ public sealed class GenerationJobProcessor(
                 JobErrorCodes.InvalidRequest, $"Unknown scheduler '{scheduler}'; known: {string.Join(", ", SchedulerNames.All)}.");
         }
 
-        if (parameters.Width <= 0 || parameters.Height <= 0 || parameters.Width % 8 != 0 || parameters.Height % 8 != 0)
+        if (parameters.Width is <= 0 || parameters.Height is <= 0 || parameters.Width % 8 is not (0 or null) || parameters.Height % 8 is not (0 or null))
         {
             return new NonRetryableGenerationException(
                 JobErrorCodes.InvalidRequest, $"Size {parameters.Width}x{parameters.Height} is invalid: width and height must be positive multiples of 8.");
         }
 
-        if (parameters.Steps < 1 || parameters.Count < 1)
+        if (parameters.Steps is < 1 || parameters.Count < 1)
         {
             return new NonRetryableGenerationException(
                 JobErrorCodes.InvalidRequest, $"Steps ({parameters.Steps}) and count ({parameters.Count}) must be at least 1.");
@@ -336,9 +338,9 @@ public sealed class GenerationJobProcessor(
     {
         var seconds = elapsed.TotalSeconds;
         DiffusionTelemetry.GenerationDuration.Record(seconds);
-        if (seconds > 0)
+        if (seconds > 0 && parameters.Steps is { } steps)
         {
-            DiffusionTelemetry.StepsPerSecond.Record(parameters.Steps * (double)parameters.Count / seconds);
+            DiffusionTelemetry.StepsPerSecond.Record(steps * (double)parameters.Count / seconds);
         }
     }
 

@@ -32,6 +32,12 @@ public interface IImageGenerator
     /// <summary>Generates the images of one job.</summary>
     Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <paramref name="parameters"/> with what the client and the operator left unset (size, steps, guidance, scheduler)
+    /// filled from the model the engine serves; the worker records the result in the job before generating.
+    /// </summary>
+    GenerationParameters ResolveDefaults(GenerationParameters parameters) => parameters;
+
     /// <summary>The device and model jobs run on, recorded in each job; null when the engine cannot say.</summary>
     EngineDescription? Describe() => null;
 }

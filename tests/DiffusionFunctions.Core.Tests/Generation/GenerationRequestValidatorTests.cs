@@ -13,17 +13,40 @@ public sealed class GenerationRequestValidatorTests
     }
 
     [Fact]
-    public void Minimal_request_gets_the_defaults_from_options_and_a_seed()
+    public void Minimal_request_leaves_size_steps_guidance_and_scheduler_to_the_model_and_picks_a_seed()
     {
-        var result = Validator(o => o.DefaultWidth = 768).Validate(new GenerationRequest { Prompt = "a boat" }, false, false);
+        var result = Validator().Validate(new GenerationRequest { Prompt = "a boat" }, false, false);
 
         Assert.True(result.IsValid);
         var p = result.Parameters!;
-        Assert.Equal((768, 512, 30, 7.5, 1), (p.Width, p.Height, p.Steps, p.GuidanceScale, p.Count));
+        Assert.Equal((null, null, null, null, 1), (p.Width, p.Height, p.Steps, p.GuidanceScale, p.Count));
         Assert.Equal(GenerationMode.TextToImage, p.Mode);
         Assert.Null(p.Strength);
         Assert.Null(p.Scheduler);
         Assert.InRange(p.Seed, 0, GenerationRequestValidator.MaxSeed);
+    }
+
+    [Fact]
+    public void Operator_defaults_pin_what_the_request_leaves_unset()
+    {
+        var result = Validator(o =>
+        {
+            o.DefaultWidth = 768;
+            o.DefaultSteps = 30;
+            o.DefaultGuidanceScale = 7.5;
+            o.DefaultScheduler = SchedulerNames.Euler;
+        }).Validate(new GenerationRequest { Prompt = "a boat" }, false, false);
+
+        var p = result.Parameters!;
+        Assert.Equal((768, null, 30, 7.5, "euler"), (p.Width, p.Height, p.Steps, p.GuidanceScale, p.Scheduler));
+    }
+
+    [Fact]
+    public void Operator_defaults_do_not_override_what_the_request_gives()
+    {
+        var result = Validator(o => o.DefaultSteps = 30).Validate(new GenerationRequest { Prompt = "a boat", Steps = 12, Scheduler = "ddim" }, false, false);
+
+        Assert.Equal((12, "ddim"), (result.Parameters!.Steps, result.Parameters.Scheduler));
     }
 
     [Fact]

@@ -71,6 +71,8 @@ public sealed class CoreServicesTests(AzuriteFixture azurite)
     [InlineData("DiffusionFunctions:Storage:ResultUrlLifetime", "00:00:10")]
     [InlineData("DiffusionFunctions:Generation:MaxSize", "1020")]
     [InlineData("DiffusionFunctions:Generation:DefaultSteps", "500")]
+    [InlineData("DiffusionFunctions:Generation:DefaultScheduler", "eulerr")]
+    [InlineData("DiffusionFunctions:Generation:DefaultWidth", "100")]
     [InlineData("DiffusionFunctions:Generation:MaxCount", "0")]
     [InlineData("DiffusionFunctions:Generation:DefaultStrength", "0")]
     public void Bad_setting_fails_fast_naming_the_setting(string setting, string value)
