@@ -36,7 +36,6 @@ public sealed class StableDiffusionModel : IDisposable
         PipelineClassName = config.PipelineClassName;
         Tokenizers = tokenizers;
         var tokenizer = tokenizers[0];
-        TextEncoders = [.. family.TextEncoderParts.Select(p => new TextEncoderModel(Find(p)!))];
         Directory = directory;
         Name = config.Name;
         Options = options;
@@ -46,6 +45,7 @@ public sealed class StableDiffusionModel : IDisposable
         SchedulerConfig = schedulerConfig;
         VaeScalingFactor = config.VaeScalingFactor;
         VaeScaleFactor = config.VaeScaleFactor;
+        TextEncoders = [.. family.TextEncoderParts.Select(p => new TextEncoderModel(Find(p)!))];
         TextEncoder = TextEncoders[0];
         Unet = new UnetModel(Find("unet")!);
         VaeDecoder = new VaeDecoderModel(Find("vae_decoder")!);
