@@ -89,6 +89,12 @@ internal sealed class UnetStepRunner : IDisposable
     /// <summary>The batch the UNet runs on each step (2 × images under classifier-free guidance, else the image count).</summary>
     public int Batch { get; }
 
+    /// <summary>
+    /// Receives a copy of every input (name → shape and float32 values; the timestep included) just before each UNet run, when
+    /// set: how tests see exactly what the UNet is fed (batch size, text_embeds, time_ids, timestep_cond). Null costs nothing.
+    /// </summary>
+    public Action<IReadOnlyDictionary<string, UnetInputRecord>>? Observer { get; init; }
+
     /// <summary>UNet runs so far.</summary>
     public int Calls { get; private set; }
 
@@ -127,6 +133,22 @@ internal sealed class UnetStepRunner : IDisposable
             Span<float> values = stackalloc float[_floatTimestep!.Length];
             values.Fill(timestep);
             _floatTimestep.Write(values);
+        }
+
+        if (Observer is { } observer)
+        {
+            var inputs = new Dictionary<string, UnetInputRecord>(StringComparer.Ordinal);
+            for (var i = 0; i < _inputNames.Length; i++)
+            {
+                var value = _inputValues[i];
+                var shape = value.GetTensorTypeAndShape().Shape;
+                var values = value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64
+                    ? [.. value.GetTensorDataAsSpan<long>().ToArray().Select(v => (float)v)]
+                    : FloatTensorBuffer.ToFloatArray(value);
+                inputs[_inputNames[i]] = new UnetInputRecord(shape, values);
+            }
+
+            observer(inputs);
         }
 
         if (_binding is not null)

@@ -51,6 +51,12 @@ public sealed partial class StableDiffusionPipeline
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// When set, receives every UNet call's inputs (name → shape and values) before the call: a recording hook for tests and
+    /// diagnostics (what the family fed: batch size, <c>text_embeds</c>, <c>time_ids</c>, <c>timestep_cond</c>). Null by default.
+    /// </summary>
+    public Action<IReadOnlyDictionary<string, UnetInputRecord>>? UnetInputObserver { get; init; }
+
     /// <summary>The model the pipeline runs.</summary>
     public StableDiffusionModel Model { get; }
 
@@ -146,7 +152,7 @@ public sealed partial class StableDiffusionPipeline
         var unetBatch = 0;
         var unetCalls = 0;
         using (var denoiseSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DenoisePhase)?.SetTag("diffusion.steps", timesteps.Length).SetTag("diffusion.batch", batch).SetTag("diffusion.family", Model.Family.Name))
-        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, textStates, conditioning.SequenceLength, conditioning.HiddenSize, added, Model.UsesIoBinding))
+        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, textStates, conditioning.SequenceLength, conditioning.HiddenSize, added, Model.UsesIoBinding) { Observer = UnetInputObserver })
         {
             unetBatch = unet.Batch;
             for (var k = 0; k < timesteps.Length; k++)
