@@ -24,17 +24,7 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
         ["example: dfx model create --preset tiny --out /tmp/tiny"]);
 
     /// <summary>The preset names <c>--preset</c> accepts.</summary>
-    public static readonly IReadOnlyDictionary<string, ModelPreset> Presets = new Dictionary<string, ModelPreset>(StringComparer.Ordinal)
-    {
-        ["tiny"] = ModelPreset.Tiny,
-        ["sd15"] = ModelPreset.Sd15,
-        ["sdxl-tiny"] = ModelPreset.SdxlTiny,
-        ["sdxl"] = ModelPreset.Sdxl,
-        ["sdxl-refiner-tiny"] = ModelPreset.SdxlRefinerTiny,
-        ["sdxl-turbo-tiny"] = ModelPreset.SdxlTurboTiny,
-        ["lcm-tiny"] = ModelPreset.LcmTiny,
-        ["sd-turbo-tiny"] = ModelPreset.SdTurboTiny,
-    };
+    public static readonly IReadOnlyDictionary<string, ModelPreset> Presets = ModelPresetNames.All;
 
     /// <summary>The variant words <c>--variant</c> accepts, comma-separated.</summary>
     public static readonly IReadOnlyDictionary<string, Func<ModelVariant, ModelVariant>> VariantWords =
@@ -95,7 +85,7 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
 
         var progress = new SynchronousProgress(message => console.WriteLineUnwrapped(message));
         await StableDiffusionModelGenerator.WriteAsync(outDirectory, preset, variant, seed, progress, cancellationToken).ConfigureAwait(false);
-        console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"wrote {Presets.First(p => p.Value == preset).Key} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
+        console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"wrote {ModelPresetNames.NameOf(preset)} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
         return 0;
     }
 
