@@ -65,6 +65,45 @@ public sealed class ConditioningTests(FamilyModels models) : IClassFixture<Famil
     }
 
     [Fact]
+    public async Task Long_and_weighted_prompts_work_across_both_encoders()
+    {
+        var model = models[ModelPreset.SdxlTiny];
+        var longPrompt = string.Join(", ", Enumerable.Repeat("a red circle on a blue square", 12));
+        var calls = await RecordAsync(ModelPreset.SdxlTiny, new GenerationSettings { Prompt = longPrompt, NegativePrompt = "blurry", Width = 64, Height = 64, Steps = 1, GuidanceScale = 5 });
+
+        // Two 77-token chunks per text, both encoders' widths side by side.
+        Assert.Equal([2, 154, 96], calls[0]["encoder_hidden_states"].Shape);
+
+        // The pooled embedding is text_encoder_2's projection of the first chunk.
+        var firstChunk = DiffusionFunctions.Diffusion.Prompting.PromptTokenizer.Tokenize(model.Tokenizers[1], longPrompt).ChunkIds[0];
+        var (_, pooled) = RunEncoder(await FamilyModels.FolderAsync(ModelPreset.SdxlTiny), "text_encoder_2", firstChunk);
+        Assert.Equal(pooled!, calls[0]["text_embeds"].Values[32..]);
+
+        // Emphasis changes both encoders' states but not the pooled embedding.
+        var plain = await RecordAsync(ModelPreset.SdxlTiny, new GenerationSettings { Prompt = "a red circle", NegativePrompt = "blurry", Width = 64, Height = 64, Steps = 1, GuidanceScale = 5 });
+        var weighted = await RecordAsync(ModelPreset.SdxlTiny, new GenerationSettings { Prompt = "a (red:1.6) circle", NegativePrompt = "blurry", Width = 64, Height = 64, Steps = 1, GuidanceScale = 5 });
+        var plainStates = plain[0]["encoder_hidden_states"].Values[(77 * 96)..];
+        var weightedStates = weighted[0]["encoder_hidden_states"].Values[(77 * 96)..];
+        var redPosition = 2;
+        Assert.NotEqual(plainStates.AsSpan(redPosition * 96, 32).ToArray(), weightedStates.AsSpan(redPosition * 96, 32).ToArray());
+        Assert.NotEqual(plainStates.AsSpan((redPosition * 96) + 32, 64).ToArray(), weightedStates.AsSpan((redPosition * 96) + 32, 64).ToArray());
+        Assert.Equal(plain[0]["text_embeds"].Values, weighted[0]["text_embeds"].Values);
+    }
+
+    [Fact]
+    public async Task Sdxl_gives_the_same_pixels_with_and_without_io_binding()
+    {
+        var folder = await FamilyModels.FolderAsync(ModelPreset.SdxlTiny);
+        var settings = new GenerationSettings { Prompt = Prompt, Width = 64, Height = 64, Steps = 2, Seed = 5, Count = 2 };
+        using var bound = StableDiffusionModel.Load(folder, new DiffusionEngineOptions { Provider = ExecutionProviderKind.Cpu, IntraOpThreads = 1, UseIoBinding = true });
+        var withBinding = await new StableDiffusionPipeline(bound).RunAsync(settings);
+        var without = await new StableDiffusionPipeline(models[ModelPreset.SdxlTiny]).RunAsync(settings);
+
+        Assert.True(bound.UsesIoBinding);
+        Assert.Equal(without.Images[1].Image.Pixels, withBinding.Images[1].Image.Pixels);
+    }
+
+    [Fact]
     public async Task An_empty_negative_prompt_is_zeros_when_force_zeros_for_empty_prompt_is_set()
     {
         var empty = await RecordAsync(ModelPreset.SdxlTiny, new GenerationSettings { Prompt = Prompt, Width = 64, Height = 64, Steps = 1, GuidanceScale = 5 });
