@@ -8,9 +8,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace DiffusionFunctions.Diffusion.Onnx;
 
 /// <summary>
-/// A loaded Stable Diffusion model folder in the diffusers / Optimum ONNX layout: one session per sub-model (text encoder,
-/// UNet, VAE decoder, optional VAE encoder and safety checker), the tokenizer, the scheduler configuration and the VAE
-/// settings. Expensive to create: load once per process, share (runs are thread-safe), dispose with the host.
+/// A loaded Stable Diffusion model folder in the diffusers / Optimum ONNX layout: one session per sub-model (the family's
+/// text encoders, UNet, VAE decoder, optional VAE encoder and safety checker), the tokenizers, the scheduler configuration,
+/// the VAE settings and the detected <see cref="Families.ModelFamily"/> (SD 1.x/2.x, SDXL base, SDXL refiner). Expensive to create: load once per process, share (runs are thread-safe), dispose with the host.
 /// </summary>
 /// <remarks>
 /// Everything the pipeline needs to know about the export is read from the sessions' metadata (tensor names, element types,
@@ -129,7 +129,7 @@ public sealed class StableDiffusionModel : IDisposable
     /// <summary>Every loaded sub-model, in folder order.</summary>
     public IReadOnlyList<OnnxModelPart> Parts => _parts;
 
-    /// <summary>The CLIP text encoder.</summary>
+    /// <summary>The first CLIP text encoder of the family (<c>text_encoder</c>; the refiner's <c>text_encoder_2</c>).</summary>
     public TextEncoderModel TextEncoder { get; }
 
     /// <summary>The UNet.</summary>
@@ -144,7 +144,7 @@ public sealed class StableDiffusionModel : IDisposable
     /// <summary>The safety checker; <see langword="null"/> when the folder has none.</summary>
     public SafetyCheckerModel? SafetyChecker { get; }
 
-    /// <summary>The folder's CLIP tokenizer.</summary>
+    /// <summary>The folder's first CLIP tokenizer (<c>tokenizer/</c>; the refiner's <c>tokenizer_2/</c>).</summary>
     public ClipTokenizer Tokenizer { get; }
 
     /// <summary>The folder's <c>scheduler/scheduler_config.json</c>.</summary>

@@ -84,6 +84,18 @@ public sealed class LayoutMismatchTests
         Assert.Contains("text_encoder_2/", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1.5", "generation_config.json: 'num_inference_steps' must be a whole number, not 1.5.")]
+    [InlineData("0", "generation_config.json: 'num_inference_steps' must be 1-500, not 0.")]
+    public async Task A_bad_default_step_count_names_the_generation_config(string value, string expected)
+    {
+        using var copy = await FamilyModels.CopyAsync(ModelPreset.SdxlTurboTiny);
+        File.WriteAllText(Path.Combine(copy.Path, "generation_config.json"), "{\"guidance_scale\": 0, \"num_inference_steps\": " + value + "}");
+
+        var error = Assert.Throws<ModelFolderException>(() => StableDiffusionModel.Load(copy.Path, TinyModelFixtureOptions.Cpu));
+        Assert.Equal(expected, error.Message);
+    }
+
     private static void ReplacePart(string folder, string part, string sourceFolder, string? sourcePart = null)
     {
         var target = Path.Combine(folder, part);
