@@ -15,6 +15,8 @@ namespace DiffusionFunctions.Diffusion.Pipeline;
 /// Stable Diffusion text-to-image, image-to-image and inpainting over a loaded <see cref="StableDiffusionModel"/>, in the
 /// stage order of diffusers' <c>StableDiffusionPipeline.__call__</c>: size defaults, <c>check_inputs</c>,
 /// <c>encode_prompt</c>, timesteps, <c>prepare_latents</c>, the denoising loop, VAE decode, safety checker, PNG.
+/// Every model family (SD 1.x/2.x, SDXL base and refiner, Turbo, LCM) runs here: the model's <see cref="Families.ModelFamily"/>
+/// encodes the prompts and supplies the added UNet inputs (see <c>Families/README.md</c>).
 /// Stateless between runs and safe to share; each run owns its schedulers, generators and buffers.
 /// </summary>
 /// <remarks>
