@@ -30,6 +30,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
         services.AddPromptPolicy(configuration);
+        services.AddWorkflowItemValidation();
 
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
