@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using DiffusionFunctions.Core;
+using DiffusionFunctions.Core.Jobs;
+using DiffusionFunctions.Core.Logos;
+using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Worker.Logos;
+
+/// <summary>
+/// The logo kind's fan-in step, called by the workflow core once every logo's job has finished: copies each logo from its
+/// job's result blob to <c>logos/{brief name}/{index}.png</c> and writes <c>logos/{brief name}/manifest.json</c> (both in
+/// the results container). For a refused upload's run it writes <c>{name}.rejected.json</c> beside the upload instead
+/// (RFC 7807; the container's own events for it are ignored). Idempotent: the same outcomes write the same blobs.
+/// </summary>
+public sealed class LogoManifestWriter(
+    BlobServiceClient blobService,
+    ResultUrlSigner urls,
+    IOptions<DiffusionStorageOptions> storage,
+    TimeProvider time) : IWorkflowManifestWriter
+{
+    /// <summary>The manifest's file name under the run's output prefix.</summary>
+    public const string ManifestFileName = "manifest.json";
+
+    /// <inheritdoc />
+    public string Kind => LogoRunProperties.Kind;
+
+    /// <inheritdoc />
+    public async Task<WorkflowManifest> WriteAsync(
+        WorkflowRunDefinition run, WorkflowRunStatus status, IReadOnlyList<WorkflowItemOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (run.Properties.TryGetValue(LogoRunProperties.Rejected, out var rejectedName))
+        {
+            return await WriteRejectionAsync(run, rejectedName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var prefix = run.Properties[LogoRunProperties.OutputPrefix];
+        var results = blobService.GetBlobContainerClient(storage.Value.ResultsContainer);
+        var entries = new List<LogoManifestEntry>(outcomes.Count);
+        foreach (var outcome in outcomes)
+        {
+            var job = outcome.Job;
+            var parameters = outcome.Item.Parameters!;
+            string? blob = null;
+            if (job is { Status: JobStatus.Succeeded, Results.Count: > 0 })
+            {
+                blob = $"{prefix}/{outcome.Item.Index}.png";
+                var image = await results.GetBlobClient(job.Results[0]).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                await results.GetBlobClient(blob).UploadAsync(
+                    image.Value.Content,
+                    new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/png" } },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            entries.Add(new LogoManifestEntry
+            {
+                Index = outcome.Item.Index,
+                JobId = outcome.Item.JobId!,
+                Status = job?.Status.ToWireName() ?? "refused",
+                Prompt = parameters.Prompt,
+                Seed = parameters.Seed,
+                Parameters = parameters,
+                Blob = blob,
+                Url = blob is null ? null : urls.GetBlobUri(blob),
+                Error = blob is not null ? null : job?.Error?.Message ?? (job?.WithheldCount > 0 ? "The image was withheld by the safety checker." : null),
+            });
+        }
+
+        var manifest = new LogoManifest
+        {
+            RunId = run.Id,
+            Status = status,
+            Brief = new LogoManifestBrief(
+                run.Properties[LogoRunProperties.Container],
+                run.Properties[LogoRunProperties.Upload],
+                run.Properties.GetValueOrDefault(LogoRunProperties.BriefHash),
+                run.Properties.GetValueOrDefault(LogoRunProperties.Identity),
+                run.Properties.GetValueOrDefault(LogoRunProperties.UploadKind),
+                run.Properties.GetValueOrDefault(LogoRunProperties.Sidecar)),
+            Template = run.Properties.GetValueOrDefault(LogoRunProperties.Template),
+            Logos = entries,
+            CreatedAt = run.CreatedAt,
+            FinishedAt = time.GetUtcNow(),
+        };
+        var manifestBlob = $"{prefix}/{ManifestFileName}";
+        await results.GetBlobClient(manifestBlob).UploadAsync(
+            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(manifest, DiffusionJson.Options)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken).ConfigureAwait(false);
+        return new WorkflowManifest(manifestBlob, null);
+    }
+
+    private async Task<WorkflowManifest> WriteRejectionAsync(WorkflowRunDefinition run, string rejectedName, CancellationToken cancellationToken)
+    {
+        var refusal = run.Items[0].Refusal!;
+        var rejection = new LogoRejection
+        {
+            Type = refusal.Type,
+            Title = refusal.Title,
+            Status = refusal.Status,
+            Detail = refusal.Detail,
+            Instance = run.Properties[LogoRunProperties.Container] + "/" + run.Properties[LogoRunProperties.Upload],
+            Errors = refusal.Errors?.ToDictionary(e => e.Key, e => e.Value),
+            Categories = refusal.Categories?.ToArray(),
+            Category = refusal.Categories?.FirstOrDefault(),
+        };
+        var container = blobService.GetBlobContainerClient(run.Properties[LogoRunProperties.Container]);
+        await container.GetBlobClient(rejectedName).UploadAsync(
+            BinaryData.FromBytes(rejection.ToJsonBytes()),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/problem+json" } },
+            cancellationToken).ConfigureAwait(false);
+        return new WorkflowManifest(rejectedName, null);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Logos;
+using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Uploads;
+using DiffusionFunctions.Core.Workflows;
+using DiffusionFunctions.Diffusion.Onnx;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Worker.Logos;
+
+/// <summary>
+/// Turns one BlobCreated event of the logo-requests container into a logo run on the workflow core: reads the upload
+/// (<see cref="LogoUploadReader"/>), plans the logos (<see cref="LogoBriefValidator"/> with the served model's prompt
+/// template), and starts a <c>logo</c> workflow run whose id comes from the upload's container, name and ETag, so every
+/// delivery of the same upload starts the same run and its jobs exactly once. A refused upload also becomes a run, with
+/// one refused item and no job: the core finishes it at once as failed, <see cref="LogoManifestWriter"/> writes
+/// <c>{name}.rejected.json</c>, and the one <c>.Failed</c> event goes out by the usual routes. Events that are not
+/// BlobCreated events of the container are logged and dropped (they can never become runs).
+/// </summary>
+public sealed class LogoUploadProcessor(
+    LogoUploadReader reader,
+    LogoBriefValidator validator,
+    LogoPromptTemplateSource templates,
+    WorkflowRunStarter starter,
+    BlobServiceClient blobService,
+    IOptions<LogoOptions> options,
+    IOptions<DiffusionStorageOptions> storage,
+    IOptions<WorkerOptions> worker,
+    TimeProvider time,
+    ILogger<LogoUploadProcessor> logger)
+{
+    private readonly LogoOptions _options = options.Value;
+
+    /// <summary>Handles one queue message; returns the run started (or found), or null when the message starts none.</summary>
+    public async Task<WorkflowRunStart?> ProcessAsync(string messageText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageText);
+        if (!BlobCreatedEvent.TryParse(messageText, out var created, out var reason))
+        {
+            logger.LogWarning("Dropped a message on the logo events queue: {Reason}", reason);
+            return null;
+        }
+
+        if (!string.Equals(created!.Container, _options.RequestsContainer, StringComparison.Ordinal))
+        {
+            logger.LogWarning("Dropped the BlobCreated event of {Container}/{Blob}: not the logo requests container {Expected}",
+                created.Container, created.BlobName, _options.RequestsContainer);
+            return null;
+        }
+
+        var read = await reader.ReadAsync(created.Container, created.BlobName, cancellationToken).ConfigureAwait(false);
+        switch (read.Status)
+        {
+            case LogoUploadReadStatus.Ignored:
+                logger.LogInformation("Upload {Blob} starts no logo run: {Reason}", created.BlobName, read.Reason);
+                return null;
+            case LogoUploadReadStatus.Gone:
+                logger.LogInformation("Upload {Blob} no longer exists; nothing to do", created.BlobName);
+                return null;
+            case LogoUploadReadStatus.Rejected:
+                return await StartRefusedAsync(created.Container, created.BlobName, read.Identity!, read.Rejection!, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var upload = read.Upload!;
+        var runId = WorkflowIds.RunIdForUpload(LogoRunProperties.Kind, upload.Container, upload.Name, upload.Identity);
+        var (template, origin) = templates.Get(ModelFolder());
+        var defaultSeed = long.Parse(runId[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var plan = validator.Plan(upload.Brief, template, upload.Kind == LogoUploadKind.Sketch, defaultSeed);
+        if (!plan.IsAccepted)
+        {
+            var callback = plan.Rejection!.Errors?.ContainsKey("callbackUrl") == true ? null : upload.Brief.CallbackUrl;
+            return await StartRefusedAsync(upload.Container, upload.Name, upload.Identity, plan.Rejection, callback, cancellationToken).ConfigureAwait(false);
+        }
+
+        var items = plan.Items;
+        if (upload.Sketch is { } sketch)
+        {
+            var sketchBlob = await StoreSketchAsync(runId, sketch, cancellationToken).ConfigureAwait(false);
+            items = [.. items.Select(i => i with { Parameters = i.Parameters with { InitImageBlob = sketchBlob } })];
+        }
+
+        var briefName = LogoUploadNames.BriefName(upload.Name);
+        var properties = Properties(upload.Container, upload.Name, upload.Identity);
+        properties[LogoRunProperties.BriefName] = briefName;
+        properties[LogoRunProperties.BriefHash] = upload.BriefHash;
+        properties[LogoRunProperties.UploadKind] = upload.Kind == LogoUploadKind.Sketch ? "sketch" : "brief";
+        properties[LogoRunProperties.OutputPrefix] = _options.ResultsPrefix.TrimEnd('/') + "/" + briefName;
+        properties[LogoRunProperties.Template] = origin;
+        if (upload.SidecarName is { } sidecar)
+        {
+            properties[LogoRunProperties.Sidecar] = sidecar;
+        }
+
+        var definition = new WorkflowRunDefinition
+        {
+            Id = runId,
+            Kind = LogoRunProperties.Kind,
+            CreatedAt = time.GetUtcNow(),
+            Source = $"blob {upload.Container}/{upload.Name} (etag {upload.Identity})",
+            CallbackUrl = plan.CallbackUrl,
+            Properties = properties,
+            Items = [.. items.Select(i => WorkflowItem.Accepted(runId, i.Index, i.Parameters))],
+        };
+        var start = await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Logo run {RunId} for {Blob}: {Count} logo(s), {Outcome}",
+            runId, upload.Name, items.Count, start.Created ? "started" : "already started by an earlier delivery");
+        return start;
+    }
+
+    /// <summary>A refused upload's run: one refused item, no job; the core fails it at once and sends one <c>.Failed</c> event.</summary>
+    private async Task<WorkflowRunStart> StartRefusedAsync(
+        string container, string name, string identity, LogoRejection rejection, string? callbackUrl, CancellationToken cancellationToken)
+    {
+        var runId = WorkflowIds.RunIdForUpload(LogoRunProperties.Kind, container, name, identity);
+        var properties = Properties(container, name, identity);
+        properties[LogoRunProperties.Rejected] = LogoUploadNames.RejectedName(name);
+        properties[LogoRunProperties.BriefName] = LogoUploadNames.BriefName(name);
+        var refusal = new WorkflowItemRefusal
+        {
+            Type = rejection.Type,
+            Title = rejection.Title,
+            Status = rejection.Status,
+            Detail = rejection.Detail,
+            Errors = rejection.Errors,
+            Categories = rejection.Categories,
+        };
+        var definition = new WorkflowRunDefinition
+        {
+            Id = runId,
+            Kind = LogoRunProperties.Kind,
+            CreatedAt = time.GetUtcNow(),
+            Source = $"blob {container}/{name} (etag {identity})",
+            CallbackUrl = callbackUrl,
+            Properties = properties,
+            Items = [WorkflowItem.Refused(0, refusal)],
+        };
+        logger.LogInformation("Upload {Blob} refused ({Type}): {Detail}", name, rejection.Type, rejection.Detail);
+        return await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> Properties(string container, string name, string identity) => new(StringComparer.Ordinal)
+    {
+        [LogoRunProperties.Container] = container,
+        [LogoRunProperties.Upload] = name,
+        [LogoRunProperties.Identity] = identity,
+    };
+
+    /// <summary>Stores the sketch once per run as the jobs' init image (<c>inputs/{runId}/sketch.{ext}</c>); a repeat overwrites it with the same bytes.</summary>
+    private async Task<string> StoreSketchAsync(string runId, Core.Images.InputImage sketch, CancellationToken cancellationToken)
+    {
+        var name = $"{runId}/sketch.{sketch.Header.Extension}";
+        var blob = blobService.GetBlobContainerClient(storage.Value.InputsContainer).GetBlobClient(name);
+        await blob.UploadAsync(
+            new BinaryData(sketch.Content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = sketch.Header.ContentType } },
+            cancellationToken).ConfigureAwait(false);
+        return name;
+    }
+
+    private string? ModelFolder()
+    {
+        try
+        {
+            return worker.Value.ModelPath is { Length: > 0 } path ? ShippedModel.ResolveConfiguredPath(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or ModelFolderException)
+        {
+            logger.LogWarning(ex, "The model folder could not be resolved; logo prompts use the deployment's or the built-in template");
+            return null;
+        }
+    }
+}
