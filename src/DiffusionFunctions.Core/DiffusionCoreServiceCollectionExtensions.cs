@@ -5,6 +5,8 @@ using DiffusionFunctions.Core.Images;
 using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Workflows;
+using DiffusionFunctions.Core.Workflows.Batches;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +21,9 @@ public static class DiffusionCoreServiceCollectionExtensions
     /// <summary>
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
-    /// the idempotency store, the generation queue client, request validation, the result URL signer and a hosted
-    /// service that creates missing containers and queues.
+    /// the idempotency store, the generation queue client, request validation, the result URL signer, the workflow run
+    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>) and a hosted service
+    /// that creates missing containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +37,11 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.AddOptions<DiffusionJobsClientOptions>().Bind(configuration.GetSection(DiffusionJobsClientOptions.SectionName));
         services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidator>());
+
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
+        services.AddOptions<BatchOptions>().Bind(configuration.GetSection(BatchOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageClientFactory>();
@@ -53,6 +61,13 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddSingleton<GenerationSubmitter>();
         services.TryAddSingleton<ResultUrlSigner>();
         services.TryAddSingleton<StorageHealthProbe>();
+        // Workflows (fan-out on the ordinary job records and generation queue; the worker adds the fan-in).
+        // The item validator needs IPromptPolicy, which both apps register with AddPromptPolicy.
+        services.TryAddSingleton<WorkflowRunStore>();
+        services.TryAddSingleton<WorkflowFeeder>();
+        services.TryAddSingleton<WorkflowRunStarter>();
+        services.TryAddSingleton<WorkflowItemValidator>();
+        services.TryAddSingleton<BatchItemReader>();
         services.TryAddSingleton<StorageResourcesInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageResourcesInitializer>());
         return services;

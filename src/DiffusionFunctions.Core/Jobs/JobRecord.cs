@@ -12,6 +12,11 @@ public sealed record JobProgress(int Step, int TotalSteps);
 /// <param name="Message">A human-readable explanation.</param>
 public sealed record JobError(string Code, string Message);
 
+/// <summary>The workflow run a job belongs to (batch, logo run), and its item's index there.</summary>
+/// <param name="RunId">The run id.</param>
+/// <param name="Index">The item's index in the run.</param>
+public sealed record JobWorkflowLink(string RunId, int Index);
+
 /// <summary>
 /// The state of one generation job, stored as JSON in the jobs container (<c>{id}.json</c>). Immutable: each
 /// transition method checks that the move is allowed and returns a new record; the job store writes it with an ETag
@@ -79,9 +84,12 @@ public sealed record JobRecord
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The workflow run this job is an item of; null for a job submitted on its own.</summary>
+    public JobWorkflowLink? Workflow { get; init; }
+
     /// <summary>A new queued job.</summary>
     public static JobRecord CreateQueued(
-        string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null)
+        string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null, JobWorkflowLink? workflow = null)
     {
         JobIds.ThrowIfInvalid(id, nameof(id));
         ArgumentNullException.ThrowIfNull(parameters);
@@ -94,6 +102,7 @@ public sealed record JobRecord
             Parameters = parameters,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
+            Workflow = workflow,
         };
     }
 

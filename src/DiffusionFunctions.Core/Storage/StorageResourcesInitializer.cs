@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Storage;
 
 /// <summary>
-/// Creates the containers (jobs, inputs, results) and queues (generation, its poison queue, events) at start-up when
+/// Creates the containers (jobs, inputs, results, batch requests) and queues (generation, its poison queue, events, batch
+/// request events and its poison queue) at start-up when
 /// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
 /// created by <c>bicep/</c>).
 /// </summary>
@@ -15,18 +16,20 @@ public sealed class StorageResourcesInitializer(
     BlobServiceClient blobService,
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
+    IOptions<Workflows.Batches.BatchOptions> batches,
     ILogger<StorageResourcesInitializer> logger) : IHostedService
 {
     /// <summary>Creates whatever is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         var o = storage.Value;
-        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer })
+        var b = batches.Value;
+        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer, b.RequestsContainer })
         {
             await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue })
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison" })
         {
             await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
