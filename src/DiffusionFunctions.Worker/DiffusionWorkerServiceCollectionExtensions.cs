@@ -51,6 +51,11 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.AddGenerationEventSink();
         services.TryAddSingleton<GenerationNotifier>();
         services.TryAddSingleton<GenerationJobProcessor>();
+
+        // Logos on upload: BlobCreated events of the logo-requests container -> logo workflow runs (Logos/).
+        services.TryAddSingleton<Logos.LogoUploadReader>();
+        services.TryAddSingleton<Logos.LogoUploadProcessor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Logos.LogoManifestWriter>());
         return services;
     }
 }

@@ -4,7 +4,6 @@ using Azure.Storage.Blobs.Models;
 using DiffusionFunctions.Core.Generation;
 using DiffusionFunctions.Core.Logos;
 using DiffusionFunctions.Core.Storage;
-using DiffusionFunctions.Core.Uploads;
 using DiffusionFunctions.Core.Workflows;
 using DiffusionFunctions.Diffusion.Onnx;
 using Microsoft.Extensions.Logging;
@@ -39,13 +38,19 @@ public sealed class LogoUploadProcessor(
     public async Task<WorkflowRunStart?> ProcessAsync(string messageText, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageText);
-        if (!BlobCreatedEvent.TryParse(messageText, out var created, out var reason))
+        BlobCreatedEvent created;
+        try
         {
-            logger.LogWarning("Dropped a message on the logo events queue: {Reason}", reason);
+            created = BlobCreatedEvent.Parse(messageText);
+        }
+        catch (FormatException ex)
+        {
+            // Not a BlobCreated event of any blob: it can never become a run, and there is no upload to answer.
+            logger.LogWarning("Dropped a message on the logo events queue: {Reason}", ex.Message);
             return null;
         }
 
-        if (!string.Equals(created!.Container, _options.RequestsContainer, StringComparison.Ordinal))
+        if (!string.Equals(created.Container, _options.RequestsContainer, StringComparison.Ordinal))
         {
             logger.LogWarning("Dropped the BlobCreated event of {Container}/{Blob}: not the logo requests container {Expected}",
                 created.Container, created.BlobName, _options.RequestsContainer);

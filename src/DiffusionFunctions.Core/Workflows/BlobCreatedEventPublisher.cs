@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
-namespace DiffusionFunctions.Core.Uploads;
+namespace DiffusionFunctions.Core.Workflows;
 
 /// <summary>
 /// Stands in for Event Grid where there is none (Azurite): puts the <see cref="BlobCreatedEvent"/> of a blob on a queue in
@@ -16,15 +16,18 @@ public static class BlobCreatedEventPublisher
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(queue);
         var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var created = new BlobCreatedEvent(
-            Guid.NewGuid().ToString(),
-            blob.BlobContainerName,
-            blob.Name,
-            blob.Uri,
-            properties.ETag.ToString(),
-            properties.ContentType,
-            properties.ContentLength);
-        await queue.SendMessageAsync(created.ToJson(), cancellationToken).ConfigureAwait(false);
+        var created = new BlobCreatedEvent
+        {
+            Id = Guid.NewGuid().ToString(),
+            Container = blob.BlobContainerName,
+            BlobName = blob.Name,
+            ETag = properties.ETag.ToString(),
+            Url = blob.Uri,
+            ContentType = properties.ContentType,
+            ContentLength = properties.ContentLength,
+            EventTime = properties.CreatedOn,
+        };
+        await queue.SendMessageAsync(created.ToEventGridJson(), cancellationToken).ConfigureAwait(false);
         return created;
     }
 }
