@@ -50,6 +50,14 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.TryAddSingleton<WebhookSender>();
         services.AddGenerationEventSink();
         services.TryAddSingleton<GenerationNotifier>();
+        services.TryAddSingleton<Workflows.WorkflowNotifier>();
+        services.TryAddSingleton<Workflows.WorkflowCompleter>();
+        services.TryAddSingleton<Workflows.WorkflowFanIn>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Workflows.BatchManifestWriter>());
+        services.TryAddSingleton<Workflows.BatchUploadHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.StartBatchFromUploadFunction>());
+        services.AddSingleton(
+            provider => Workflows.BatchUploadHandler.Trigger(provider.GetRequiredService<IOptions<Core.Workflows.Batches.BatchOptions>>().Value));
         services.TryAddSingleton<GenerationJobProcessor>();
 
         // Logos on upload: BlobCreated events of the logo-requests container -> logo workflow runs (Logos/).

@@ -46,6 +46,7 @@ public sealed class GenerationJobProcessor(
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
     Engine.EngineReadiness readiness,
+    Workflows.WorkflowFanIn fanIn,
     ILogger<GenerationJobProcessor> logger)
 {
     private readonly IGenerationStepListener[] _listeners = [.. stepListeners];
@@ -100,7 +101,7 @@ public sealed class GenerationJobProcessor(
         if (job.Status.IsFinal())
         {
             logger.LogInformation("Job {JobId} is already {Status}; duplicate delivery {DequeueCount} ignored", jobId, job.Status.ToWireName(), dequeueCount);
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -171,7 +172,7 @@ public sealed class GenerationJobProcessor(
                 DiffusionTelemetry.WithheldImages.Add(generated.WithheldCount);
             }
 
-            await notifier.NotifyOnceAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.Succeeded;
         }
         catch (NonRetryableGenerationException ex)
@@ -222,7 +223,7 @@ public sealed class GenerationJobProcessor(
 
         if (job.Status.IsFinal())
         {
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -244,6 +245,16 @@ public sealed class GenerationJobProcessor(
             "Job {JobId} has a corrupt record ({Reason}); its message (delivery {DequeueCount}) is dropped and the record is left for an operator",
             ex.JobId, ex.Message, dequeueCount);
         return JobProcessingOutcome.Discarded;
+    }
+
+    /// <summary>
+    /// What follows every finished job, and every duplicate delivery of one: its event (once), then, for a job of a workflow
+    /// run, the run's fan-in (idempotent). Either throwing leaves the message to be delivered again.
+    /// </summary>
+    private async Task FinishedAsync(JobRecord job, bool justFinished, CancellationToken cancellationToken)
+    {
+        await notifier.NotifyOnceAsync(job, justFinished, cancellationToken).ConfigureAwait(false);
+        await fanIn.OnJobFinishedAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnStep(JobProgressReporter reporter, string jobId, int step, int total, CancellationToken jobCancellation)
@@ -310,7 +321,7 @@ public sealed class GenerationJobProcessor(
     {
         var job = await jobs.MarkCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Job {JobId} cancelled by the client; no images written", jobId);
-        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
+        await FinishedAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Cancelled;
     }
 
@@ -324,13 +335,13 @@ public sealed class GenerationJobProcessor(
         catch (InvalidJobTransitionException)
         {
             job = (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false))!;
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
         DiffusionTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
         Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
-        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
+        await FinishedAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Failed;
     }
 
