@@ -64,6 +64,8 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.TryAddSingleton<Logos.LogoUploadReader>();
         services.TryAddSingleton<Logos.LogoUploadProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Logos.LogoManifestWriter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.ProcessLogoUploadFunction>());
+        services.AddSingleton(provider => Logos.LogoUploadProcessor.Trigger(provider.GetRequiredService<IOptions<Core.Logos.LogoOptions>>().Value));
         return services;
     }
 }

@@ -1,6 +1,9 @@
 using Azure.Storage.Queues.Models;
+using DiffusionFunctions.Core.Logos;
+using DiffusionFunctions.Worker.Hosting;
 using DiffusionFunctions.Worker.Logos;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace DiffusionFunctions.Worker.Functions;
 
@@ -11,10 +14,13 @@ namespace DiffusionFunctions.Worker.Functions;
 /// Azurite lacks, and this one path serves both. Returning completes the message; an exception (storage unreachable)
 /// leaves it for redelivery, and the run it starts is the same on every delivery.
 /// </summary>
-public sealed class ProcessLogoUploadFunction(LogoUploadProcessor processor)
+public sealed class ProcessLogoUploadFunction(LogoUploadProcessor processor, IOptions<LogoOptions> options) : IInProcessQueueFunction
 {
     /// <summary>The queue-name setting, as a binding expression.</summary>
     public const string Queue = "%DiffusionFunctions:Logos:RequestsEventsQueue%";
+
+    /// <inheritdoc />
+    public string QueueName => options.Value.RequestsEventsQueue;
 
     /// <summary>Handles one event.</summary>
     [Function(nameof(ProcessLogoUpload))]
@@ -25,4 +31,7 @@ public sealed class ProcessLogoUploadFunction(LogoUploadProcessor processor)
         ArgumentNullException.ThrowIfNull(message);
         await processor.ProcessAsync(message.MessageText, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public Task HandleAsync(QueueMessage message, CancellationToken cancellationToken) => ProcessLogoUpload(message, cancellationToken);
 }

@@ -13,8 +13,9 @@ namespace DiffusionFunctions.Worker.Logos;
 /// <summary>
 /// The logo kind's fan-in step, called by the workflow core once every logo's job has finished: copies each logo from its
 /// job's result blob to <c>logos/{brief name}/{index}.png</c> and writes <c>logos/{brief name}/manifest.json</c> (both in
-/// the results container). For a refused upload's run it writes <c>{name}.rejected.json</c> beside the upload instead
-/// (RFC 7807; the container's own events for it are ignored). Idempotent: the same outcomes write the same blobs.
+/// the results container). For a refused upload's run it writes <c>{name}.rejected.json</c> beside the upload (RFC 7807; the
+/// container's own events for it are ignored) and a manifest with no logos that holds the same refusal, so the
+/// <c>.Failed</c> event's <c>manifestUrl</c> always names a manifest. Idempotent: the same outcomes write the same blobs.
 /// </summary>
 public sealed class LogoManifestWriter(
     BlobServiceClient blobService,
@@ -34,15 +35,16 @@ public sealed class LogoManifestWriter(
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(outcomes);
+        var prefix = run.Properties[LogoRunProperties.OutputPrefix];
+        LogoRejection? rejection = null;
         if (run.Properties.TryGetValue(LogoRunProperties.Rejected, out var rejectedName))
         {
-            return await WriteRejectionAsync(run, rejectedName, cancellationToken).ConfigureAwait(false);
+            rejection = await WriteRejectionAsync(run, rejectedName, cancellationToken).ConfigureAwait(false);
         }
 
-        var prefix = run.Properties[LogoRunProperties.OutputPrefix];
         var results = blobService.GetBlobContainerClient(storage.Value.ResultsContainer);
         var entries = new List<LogoManifestEntry>(outcomes.Count);
-        foreach (var outcome in outcomes)
+        foreach (var outcome in outcomes.Where(o => o.Item.IsAccepted))
         {
             var job = outcome.Job;
             var parameters = outcome.Item.Parameters!;
@@ -84,6 +86,7 @@ public sealed class LogoManifestWriter(
                 run.Properties.GetValueOrDefault(LogoRunProperties.Sidecar)),
             Template = run.Properties.GetValueOrDefault(LogoRunProperties.Template),
             Logos = entries,
+            Rejection = rejection,
             CreatedAt = run.CreatedAt,
             FinishedAt = time.GetUtcNow(),
         };
@@ -95,7 +98,7 @@ public sealed class LogoManifestWriter(
         return new WorkflowManifest(manifestBlob, null);
     }
 
-    private async Task<WorkflowManifest> WriteRejectionAsync(WorkflowRunDefinition run, string rejectedName, CancellationToken cancellationToken)
+    private async Task<LogoRejection> WriteRejectionAsync(WorkflowRunDefinition run, string rejectedName, CancellationToken cancellationToken)
     {
         var refusal = run.Items[0].Refusal!;
         var rejection = new LogoRejection
@@ -114,6 +117,6 @@ public sealed class LogoManifestWriter(
             BinaryData.FromBytes(rejection.ToJsonBytes()),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/problem+json" } },
             cancellationToken).ConfigureAwait(false);
-        return new WorkflowManifest(rejectedName, null);
+        return rejection;
     }
 }

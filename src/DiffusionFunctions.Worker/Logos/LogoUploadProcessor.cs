@@ -25,6 +25,7 @@ public sealed class LogoUploadProcessor(
     LogoBriefValidator validator,
     LogoPromptTemplateSource templates,
     WorkflowRunStarter starter,
+    Workflows.WorkflowCompleter completer,
     BlobServiceClient blobService,
     IOptions<LogoOptions> options,
     IOptions<DiffusionStorageOptions> storage,
@@ -33,6 +34,13 @@ public sealed class LogoUploadProcessor(
     ILogger<LogoUploadProcessor> logger)
 {
     private readonly LogoOptions _options = options.Value;
+
+    /// <summary>The upload container and events queue, for the local run's upload watcher (Event Grid's stand-in).</summary>
+    public static Core.Workflows.WorkflowUploadTrigger Trigger(LogoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Core.Workflows.WorkflowUploadTrigger(options.RequestsContainer, options.RequestsEventsQueue, [".json", ".png", ".jpg", ".jpeg", ".webp"]);
+    }
 
     /// <summary>Handles one queue message; returns the run started (or found), or null when the message starts none.</summary>
     public async Task<WorkflowRunStart?> ProcessAsync(string messageText, CancellationToken cancellationToken)
@@ -124,6 +132,7 @@ public sealed class LogoUploadProcessor(
         var properties = Properties(container, name, identity);
         properties[LogoRunProperties.Rejected] = LogoUploadNames.RejectedName(name);
         properties[LogoRunProperties.BriefName] = LogoUploadNames.BriefName(name);
+        properties[LogoRunProperties.OutputPrefix] = _options.ResultsPrefix.TrimEnd('/') + "/" + LogoUploadNames.BriefName(name);
         var refusal = new WorkflowItemRefusal
         {
             Type = rejection.Type,
@@ -144,7 +153,14 @@ public sealed class LogoUploadProcessor(
             Items = [WorkflowItem.Refused(0, refusal)],
         };
         logger.LogInformation("Upload {Blob} refused ({Type}): {Detail}", name, rejection.Type, rejection.Detail);
-        return await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+        var start = await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+        if (start.State.AllFinished)
+        {
+            // Nothing to wait for: the run fails now (refusal blob, manifest, one .Failed event); a repeat finds it done.
+            await completer.CompleteAsync(runId, Workflows.WorkflowCompleter.FinishedAtStart, cancellationToken).ConfigureAwait(false);
+        }
+
+        return start;
     }
 
     private static Dictionary<string, string> Properties(string container, string name, string identity) => new(StringComparer.Ordinal)
