@@ -29,6 +29,12 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
     /// <summary>Events queue.</summary>
     public string EventsQueue => Prefix + "-events";
 
+    /// <summary>The logo requests container (uploads that start logo runs).</summary>
+    public string LogoRequestsContainer => Prefix + "-logo-requests";
+
+    /// <summary>The queue the logo requests container's BlobCreated events go to.</summary>
+    public string LogoEventsQueue => Prefix + "-logo-events";
+
     /// <summary>Every container name.</summary>
     public IReadOnlyList<string> Containers => [JobsContainer, InputsContainer, ResultsContainer];
 
@@ -51,5 +57,7 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
         ["DiffusionFunctions:Storage:ResultsContainer"] = ResultsContainer,
         ["DiffusionFunctions:Storage:GenerationQueue"] = GenerationQueue,
         ["DiffusionFunctions:Storage:EventsQueue"] = EventsQueue,
+        ["DiffusionFunctions:Logos:RequestsContainer"] = LogoRequestsContainer,
+        ["DiffusionFunctions:Logos:RequestsEventsQueue"] = LogoEventsQueue,
     };
 }

@@ -23,8 +23,8 @@ public sealed record LogoManifest
     /// <summary>One entry per logo, in index order.</summary>
     public required IReadOnlyList<LogoManifestEntry> Logos { get; init; }
 
-    /// <summary>Why the upload was refused (the same problem details as <c>{name}.rejected.json</c>); null for a run that made jobs.</summary>
-    public Core.Logos.LogoRejection? Rejection { get; init; }
+    /// <summary>Why the upload was refused (as in <c>{name}.rejected.json</c>); null for a run that made jobs.</summary>
+    public WorkflowItemRefusal? Rejection { get; init; }
 
     /// <summary>When the run started.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

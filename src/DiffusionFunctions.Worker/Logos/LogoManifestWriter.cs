@@ -13,9 +13,9 @@ namespace DiffusionFunctions.Worker.Logos;
 /// <summary>
 /// The logo kind's fan-in step, called by the workflow core once every logo's job has finished: copies each logo from its
 /// job's result blob to <c>logos/{brief name}/{index}.png</c> and writes <c>logos/{brief name}/manifest.json</c> (both in
-/// the results container). For a refused upload's run it writes <c>{name}.rejected.json</c> beside the upload (RFC 7807; the
-/// container's own events for it are ignored) and a manifest with no logos that holds the same refusal, so the
-/// <c>.Failed</c> event's <c>manifestUrl</c> always names a manifest. Idempotent: the same outcomes write the same blobs.
+/// the results container). A refused upload's run (its <c>{name}.rejected.json</c> was written when it was refused) gets a
+/// manifest with no logos that holds the refusal, so the <c>.Failed</c> event's <c>manifestUrl</c> always names a manifest.
+/// Idempotent: the same outcomes write the same blobs.
 /// </summary>
 public sealed class LogoManifestWriter(
     BlobServiceClient blobService,
@@ -36,11 +36,7 @@ public sealed class LogoManifestWriter(
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(outcomes);
         var prefix = run.Properties[LogoRunProperties.OutputPrefix];
-        LogoRejection? rejection = null;
-        if (run.Properties.TryGetValue(LogoRunProperties.Rejected, out var rejectedName))
-        {
-            rejection = await WriteRejectionAsync(run, rejectedName, cancellationToken).ConfigureAwait(false);
-        }
+        var rejection = run.Properties.ContainsKey(LogoRunProperties.Rejected) ? run.Items[0].Refusal : null;
 
         var results = blobService.GetBlobContainerClient(storage.Value.ResultsContainer);
         var entries = new List<LogoManifestEntry>(outcomes.Count);
@@ -96,27 +92,5 @@ public sealed class LogoManifestWriter(
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken).ConfigureAwait(false);
         return new WorkflowManifest(manifestBlob, null);
-    }
-
-    private async Task<LogoRejection> WriteRejectionAsync(WorkflowRunDefinition run, string rejectedName, CancellationToken cancellationToken)
-    {
-        var refusal = run.Items[0].Refusal!;
-        var rejection = new LogoRejection
-        {
-            Type = refusal.Type,
-            Title = refusal.Title,
-            Status = refusal.Status,
-            Detail = refusal.Detail,
-            Instance = run.Properties[LogoRunProperties.Container] + "/" + run.Properties[LogoRunProperties.Upload],
-            Errors = refusal.Errors?.ToDictionary(e => e.Key, e => e.Value),
-            Categories = refusal.Categories?.ToArray(),
-            Category = refusal.Categories?.FirstOrDefault(),
-        };
-        var container = blobService.GetBlobContainerClient(run.Properties[LogoRunProperties.Container]);
-        await container.GetBlobClient(rejectedName).UploadAsync(
-            BinaryData.FromBytes(rejection.ToJsonBytes()),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/problem+json" } },
-            cancellationToken).ConfigureAwait(false);
-        return rejection;
     }
 }

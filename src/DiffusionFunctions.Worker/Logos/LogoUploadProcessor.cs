@@ -15,14 +15,15 @@ namespace DiffusionFunctions.Worker.Logos;
 /// Turns one BlobCreated event of the logo-requests container into a logo run on the workflow core: reads the upload
 /// (<see cref="LogoUploadReader"/>), plans the logos (<see cref="LogoBriefValidator"/> with the served model's prompt
 /// template), and starts a <c>logo</c> workflow run whose id comes from the upload's container, name and ETag, so every
-/// delivery of the same upload starts the same run and its jobs exactly once. A refused upload also becomes a run, with
-/// one refused item and no job: the core finishes it at once as failed, <see cref="LogoManifestWriter"/> writes
-/// <c>{name}.rejected.json</c>, and the one <c>.Failed</c> event goes out by the usual routes. Events that are not
+/// delivery of the same upload starts the same run and its jobs exactly once. A refused upload gets
+/// <c>{name}.rejected.json</c> (RFC 7807) beside it and becomes a run with one refused item and no job: the core finishes
+/// it at once as failed and its one <c>.Failed</c> event goes out by the usual routes. Events that are not
 /// BlobCreated events of the container are logged and dropped (they can never become runs).
 /// </summary>
 public sealed class LogoUploadProcessor(
     LogoUploadReader reader,
     LogoBriefValidator validator,
+    GenerationRequestValidator requests,
     LogoPromptTemplateSource templates,
     WorkflowRunStarter starter,
     Workflows.WorkflowCompleter completer,
@@ -85,8 +86,9 @@ public sealed class LogoUploadProcessor(
         var plan = validator.Plan(upload.Brief, template, upload.Kind == LogoUploadKind.Sketch, defaultSeed);
         if (!plan.IsAccepted)
         {
-            var callback = plan.Rejection!.Errors?.ContainsKey("callbackUrl") == true ? null : upload.Brief.CallbackUrl;
-            return await StartRefusedAsync(upload.Container, upload.Name, upload.Identity, plan.Rejection, callback, cancellationToken).ConfigureAwait(false);
+            // The refusal still reaches the brief's callback, but only one that passes the API's own callback rules.
+            var callback = upload.Brief.CallbackUrl is { } url && requests.ValidateCallbackUrl(url).IsEmpty ? url : null;
+            return await StartRefusedAsync(upload.Container, upload.Name, upload.Identity, plan.Rejection!, callback, cancellationToken).ConfigureAwait(false);
         }
 
         var items = plan.Items;
@@ -153,6 +155,7 @@ public sealed class LogoUploadProcessor(
             Items = [WorkflowItem.Refused(0, refusal)],
         };
         logger.LogInformation("Upload {Blob} refused ({Type}): {Detail}", name, rejection.Type, rejection.Detail);
+        await WriteRejectionAsync(container, name, rejection, cancellationToken).ConfigureAwait(false);
         var start = await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
         if (start.State.AllFinished)
         {
@@ -161,6 +164,16 @@ public sealed class LogoUploadProcessor(
         }
 
         return start;
+    }
+
+    /// <summary>Writes <c>{name}.rejected.json</c> beside the upload (the same bytes on every delivery of the same upload).</summary>
+    private async Task WriteRejectionAsync(string container, string name, LogoRejection rejection, CancellationToken cancellationToken)
+    {
+        var blob = blobService.GetBlobContainerClient(container).GetBlobClient(LogoUploadNames.RejectedName(name));
+        await blob.UploadAsync(
+            BinaryData.FromBytes((rejection with { Instance = container + "/" + name }).ToJsonBytes()),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/problem+json" } },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static Dictionary<string, string> Properties(string container, string name, string identity) => new(StringComparer.Ordinal)
