@@ -16,7 +16,7 @@ public static class DiffusionApiServiceCollectionExtensions
     /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
     /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
     /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the description of the served model
-    /// (<c>DiffusionFunctions:Model</c>) and the submission pipeline.
+    /// (<c>DiffusionFunctions:Model</c>), the submission pipeline and the batch endpoints.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +35,8 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddSingleton<GenerationResourceFactory>();
         services.TryAddSingleton<JobCompletionWaiter>();
         services.TryAddSingleton<GenerationSubmissionHandler>();
+        services.TryAddSingleton<Batches.BatchResourceFactory>();
+        services.TryAddSingleton<Batches.BatchSubmissionHandler>();
         return services;
     }
 }

@@ -25,6 +25,8 @@ namespace DiffusionFunctions.LocalRunner;
 /// same function methods (services from <c>AddDiffusionApi</c>), and the worker's host (<c>AddDiffusionWorker</c>) with an
 /// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics. What no
 /// function answers (unmatched routes, other methods, over-long URLs) gets a problem as well (<see cref="LocalHttpProblems"/>).
+/// Azurite has no Event Grid, so a <see cref="BlobUploadWatcher"/> puts the <c>BlobCreated</c> message on each workflow
+/// upload queue (<c>batch-requests-events</c>) for every new upload, as the cloud's Event Grid subscription does.
 /// </summary>
 internal sealed class InProcessFunctionHost : IAsyncDisposable
 {
@@ -32,6 +34,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     private readonly IHost _worker;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _listening;
+    private readonly Task _watching;
 
     private InProcessFunctionHost(WebApplication api, IHost worker, InProcessQueueListener listener, Uri baseAddress)
     {
@@ -39,6 +42,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         _worker = worker;
         Listener = listener;
         _listening = Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None);
+        var watcher = ActivatorUtilities.CreateInstance<BlobUploadWatcher>(worker.Services);
+        _watching = Task.Run(() => watcher.RunAsync(TimeSpan.FromSeconds(1), _stop.Token), CancellationToken.None);
         BaseAddress = baseAddress;
     }
 
@@ -88,6 +93,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _listening;
+        await _watching;
         await _api.StopAsync();
         await _api.DisposeAsync();
         await _worker.StopAsync();
@@ -111,6 +117,12 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
             Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
+        app.MapPost("/api/batches", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<SubmitBatchFunction>(http).SubmitBatch(http.Request, ct))));
+        app.MapGet("/api/batches/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<GetBatchFunction>(http).GetBatch(http.Request, id, ct)));
+        app.MapDelete("/api/batches/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<CancelBatchFunction>(http).CancelBatch(http.Request, id, ct)));
         app.MapGet("/api/models", (RequestDelegate)(http => RunAsync(http, _ =>
             Task.FromResult(Create<GetModelsFunction>(http).GetModels(http.Request)))));
         app.MapGet("/api/openapi.yaml", (RequestDelegate)(http => RunAsync(http, _ =>

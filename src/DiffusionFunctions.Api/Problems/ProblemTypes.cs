@@ -36,6 +36,12 @@ public static class ProblemTypes
     /// <summary>409: the job already succeeded or failed and cannot be cancelled.</summary>
     public const string JobFinished = Base + "job-finished";
 
+    /// <summary>422: every item of a batch was refused (see <c>items</c>); no batch was created.</summary>
+    public const string BatchRefused = Base + "batch-refused";
+
+    /// <summary>409: the batch already finished and cannot be cancelled.</summary>
+    public const string BatchFinished = Base + "batch-finished";
+
     /// <summary>503: storage is unreachable.</summary>
     public const string StorageUnavailable = Base + "storage-unavailable";
 
