@@ -87,6 +87,7 @@ var containers = {
   results: 'results'
   models: 'models'
   logoRequests: 'logo-requests'
+  batchRequests: 'batch-requests'
   deadLetter: 'eventgrid-deadletter'
   hosts: 'azure-webjobs-hosts'
   secrets: 'azure-webjobs-secrets'
@@ -96,6 +97,7 @@ var queues = {
   generation: 'generation-requests'
   events: 'generation-events'
   logoEvents: 'logo-requests-events'
+  batchEvents: 'batch-requests-events'
 }
 var webhookSecretName = 'webhook-secret'
 var hasWebhookSecret = !empty(webhookSecret)
@@ -138,7 +140,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     storageAccountName: names.storage
     containerNames: map(items(containers), c => c.value)
-    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents]
+    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents, queues.batchEvents, '${queues.batchEvents}-poison']
     expiringContainers: [containers.jobs, containers.inputs, containers.results]
     retentionDays: retentionDays
     deadLetterContainer: containers.deadLetter
@@ -205,6 +207,8 @@ module rbac 'rbac.bicep' = {
     generationQueueName: queues.generation
     eventsQueueName: queues.events
     logoEventsQueueName: queues.logoEvents
+    batchRequestsContainerName: containers.batchRequests
+    batchEventsQueueName: queues.batchEvents
     topicName: names.topic
     registryName: names.registry
     insightsName: names.insights
@@ -227,6 +231,8 @@ module eventSubscriptions 'modules/eventSubscriptions.bicep' = {
     jobEventsQueue: queues.events
     logoRequestsContainer: containers.logoRequests
     logoEventsQueue: queues.logoEvents
+    batchRequestsContainer: containers.batchRequests
+    batchEventsQueue: queues.batchEvents
     deadLetterContainer: containers.deadLetter
   }
   dependsOn: [rbac, events]
@@ -240,6 +246,8 @@ var sharedSettings = {
   DiffusionFunctions__Storage__GenerationQueue: queues.generation
   DiffusionFunctions__Storage__EventsQueue: queues.events
   DiffusionFunctions__Storage__CreateResourcesOnStartup: 'false'
+  DiffusionFunctions__Batches__RequestsContainer: containers.batchRequests
+  DiffusionFunctions__Batches__RequestsEventsQueue: queues.batchEvents
 }
 
 // The apps start after their role assignments (dependsOn rbac), so a first start does not fail on missing access.
@@ -281,6 +289,7 @@ module worker 'modules/worker.bicep' = {
     identityClientId: workerIdentity.properties.clientId
     storageAccountName: storage.outputs.name
     generationQueue: queues.generation
+    batchEventsQueue: queues.batchEvents
     insightsConnectionString: monitoring.outputs.insightsConnectionString
     topicEndpoint: events.outputs.topicEndpoint
     webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''

@@ -16,6 +16,8 @@ param identityId string
 param identityClientId string
 param storageAccountName string
 param generationQueue string
+@description('The queue of BlobCreated events for batch JSONL uploads (the worker starts batches from it).')
+param batchEventsQueue string
 param insightsConnectionString string
 param topicEndpoint string
 @description('Versionless Key Vault URI of the webhook secret; empty: webhooks off.')
@@ -155,6 +157,19 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
               metadata: {
                 accountName: storageAccountName
                 queueName: generationQueue
+                queueLength: '1'
+              }
+              identity: identityId
+            }
+          }
+          // A batch JSONL upload must wake a worker at zero replicas too: its event waits on this queue.
+          {
+            name: 'batch-requests-queue'
+            custom: {
+              type: 'azure-queue'
+              metadata: {
+                accountName: storageAccountName
+                queueName: batchEventsQueue
                 queueLength: '1'
               }
               identity: identityId

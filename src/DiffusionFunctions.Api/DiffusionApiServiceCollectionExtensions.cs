@@ -24,6 +24,7 @@ public static class DiffusionApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
         services.AddPromptPolicy(configuration);
+        services.AddWorkflowItemValidation();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddOptions<Models.ModelDescriptionOptions>().Bind(configuration.GetSection(Models.ModelDescriptionOptions.SectionName)).ValidateOnStart();

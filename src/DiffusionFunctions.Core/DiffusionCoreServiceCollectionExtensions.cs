@@ -19,10 +19,22 @@ namespace DiffusionFunctions.Core;
 public static class DiffusionCoreServiceCollectionExtensions
 {
     /// <summary>
+    /// The workflow item validator and the batch item reader: the API's field rules and the blocked-term policy
+    /// (<see cref="Policy.IPromptPolicy"/>, registered by <c>AddPromptPolicy</c>, which both apps call) for workflow items.
+    /// </summary>
+    public static IServiceCollection AddWorkflowItemValidation(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<WorkflowItemValidator>();
+        services.TryAddSingleton<BatchItemReader>();
+        return services;
+    }
+
+    /// <summary>
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
     /// the idempotency store, the generation queue client, request validation, the result URL signer, the workflow run
-    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>), the logo brief validator and prompt templates (<c>DiffusionFunctions:Logos</c>) and a hosted service
+    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>), the logo options (<c>DiffusionFunctions:Logos</c>) and a hosted service
     /// that creates missing containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
@@ -64,14 +76,10 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddSingleton<ResultUrlSigner>();
         services.TryAddSingleton<StorageHealthProbe>();
         // Workflows (fan-out on the ordinary job records and generation queue; the worker adds the fan-in).
-        // The item validator needs IPromptPolicy, which both apps register with AddPromptPolicy.
         services.TryAddSingleton<WorkflowRunStore>();
         services.TryAddSingleton<WorkflowFeeder>();
         services.TryAddSingleton<WorkflowRunStarter>();
-        services.TryAddSingleton<WorkflowItemValidator>();
-        services.TryAddSingleton<BatchItemReader>();
-        services.TryAddSingleton<Logos.LogoPromptTemplateSource>();
-        services.TryAddSingleton<Logos.LogoBriefValidator>();
+
         services.TryAddSingleton<StorageResourcesInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageResourcesInitializer>());
         return services;

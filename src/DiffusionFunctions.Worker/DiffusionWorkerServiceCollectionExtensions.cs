@@ -30,6 +30,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
         services.AddPromptPolicy(configuration);
+        services.AddWorkflowItemValidation();
 
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
@@ -61,6 +62,8 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.TryAddSingleton<GenerationJobProcessor>();
 
         // Logos on upload: BlobCreated events of the logo-requests container -> logo workflow runs (Logos/).
+        services.TryAddSingleton<Core.Logos.LogoPromptTemplateSource>();
+        services.TryAddSingleton<Core.Logos.LogoBriefValidator>();
         services.TryAddSingleton<Logos.LogoUploadReader>();
         services.TryAddSingleton<Logos.LogoUploadProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Logos.LogoManifestWriter>());

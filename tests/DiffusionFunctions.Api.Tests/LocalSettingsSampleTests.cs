@@ -25,6 +25,8 @@ public sealed class LocalSettingsSampleTests
         { ApiOptions.SectionName, typeof(ApiOptions) },
         { Models.ModelDescriptionOptions.SectionName, typeof(Models.ModelDescriptionOptions) },
         { PromptPolicyOptions.SectionName, typeof(PromptPolicyOptions) },
+        { Core.Workflows.WorkflowOptions.SectionName, typeof(Core.Workflows.WorkflowOptions) },
+        { Core.Workflows.Batches.BatchOptions.SectionName, typeof(Core.Workflows.Batches.BatchOptions) },
     };
 
     [Theory]

@@ -50,7 +50,12 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal("[parameters('maxReplicas')]", (string?)scale["maxReplicas"]);
         Assert.Equal(1, (int)compiled.Main.Json["parameters"]!["workerMaxReplicas"]!["defaultValue"]!);
 
-        var rule = scale["rules"]!.AsArray().Single()!["custom"]!;
+        var rules = scale["rules"]!.AsArray();
+        Assert.Equal(["generation-queue", "batch-requests-queue"], rules.Select(r => (string)r!["name"]!));
+        var batchRule = rules[1]!["custom"]!;
+        Assert.Equal("[parameters('batchEventsQueue')]", (string?)batchRule["metadata"]!["queueName"]);
+        Assert.Equal("[parameters('identityId')]", (string?)batchRule["identity"]);
+        var rule = rules[0]!["custom"]!;
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal("[parameters('generationQueue')]", (string?)rule["metadata"]!["queueName"]);
         Assert.Equal("1", (string?)rule["metadata"]!["queueLength"]);
@@ -60,6 +65,7 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
 
         var moduleParameters = compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!;
         Assert.Contains("queues').generation", (string)moduleParameters["generationQueue"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("queues').batchEvents", (string)moduleParameters["batchEventsQueue"]!["value"]!, StringComparison.Ordinal);
     }
 
     [Fact]

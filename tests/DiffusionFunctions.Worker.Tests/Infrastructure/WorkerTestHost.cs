@@ -70,8 +70,6 @@ internal sealed class WorkerTestHost : IAsyncDisposable
         values["DiffusionFunctions:Events:WebhookInitialBackoff"] = "00:00:00.010";
         values["DiffusionFunctions:Engine:IntraOpThreads"] = "1";
         values["DiffusionFunctions:Engine:Provider"] = "Cpu";
-        values["DiffusionFunctions:Batches:RequestsContainer"] = names.Prefix + "-batchreq";
-        values["DiffusionFunctions:Batches:RequestsEventsQueue"] = names.Prefix + "-batchev";
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
