@@ -39,9 +39,9 @@ public sealed class LogoBriefValidator(
         CheckText(errors, "brand", brief.Brand, MaxBrandLength, required: true);
         CheckText(errors, "tagline", brief.Tagline, MaxPhraseLength, required: false);
         CheckText(errors, "style", brief.Style, MaxPhraseLength, required: false);
-        if (brief.Colors is not { Count: > 0 })
+        if (!isSketch && brief.Colors is not { Count: > 0 })
         {
-            errors.Add("colors", "colors is required: a list of at least one colour (with two or more, the last is the background).");
+            errors.Add("colors", "colors is required for a JSON brief: a list of at least one colour (with two or more, the last is the background).");
         }
 
         foreach (var (field, list) in new[] { ("colors", brief.Colors), ("shapes", brief.Shapes), ("motifs", brief.Motifs) })

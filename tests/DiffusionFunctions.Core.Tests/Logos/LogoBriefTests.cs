@@ -90,6 +90,16 @@ public sealed class LogoBriefTests
     }
 
     [Fact]
+    public void A_sketch_without_a_sidecar_needs_no_colours_and_gets_the_templates_defaults()
+    {
+        var plan = Validator().Plan(new LogoBrief { Brand = "sketch" }, TinyShapes, isSketch: true, defaultSeed: 1);
+        Assert.True(plan.IsAccepted, plan.Rejection?.Detail);
+        Assert.Equal(4, plan.Items.Count); // DefaultCount
+        Assert.Equal("circle on a white background", plan.Items[0].Parameters.Prompt);
+        Assert.False(Validator().Plan(new LogoBrief { Brand = "brief" }, TinyShapes, isSketch: false, defaultSeed: 1).IsAccepted);
+    }
+
+    [Fact]
     public void A_blocked_term_in_any_free_text_field_is_a_policy_violation_naming_the_field()
     {
         // The tiny-shapes template does not draw the brand, so the prompt alone would pass: the brief's fields are checked too.
