@@ -51,6 +51,9 @@ public sealed record JobRecord
     /// <summary>Blob names of the generated images in the results container.</summary>
     public IReadOnlyList<string> Results { get; init; } = [];
 
+    /// <summary>SHA-256 (lowercase hex) of each result PNG's bytes, in <see cref="Results"/> order, when the worker recorded them.</summary>
+    public IReadOnlyList<string>? ResultSha256 { get; init; }
+
     /// <summary>Images the safety checker withheld.</summary>
     public int WithheldCount { get; init; }
 
@@ -131,7 +134,9 @@ public sealed record JobRecord
     }
 
     /// <summary>Running → succeeded with the result blob names (and the engine's warnings, when it has any).</summary>
-    public JobRecord Succeed(IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null, IReadOnlyList<string>? warnings = null)
+    public JobRecord Succeed(
+        IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null, IReadOnlyList<string>? warnings = null,
+        IReadOnlyList<string>? resultSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfNegative(withheldCount);
@@ -140,6 +145,7 @@ public sealed record JobRecord
         {
             Status = JobStatus.Succeeded,
             Results = [.. results],
+            ResultSha256 = resultSha256 is null ? null : [.. resultSha256],
             WithheldCount = withheldCount,
             TokensTruncated = tokensTruncated ?? TokensTruncated,
             Warnings = warnings is null ? Warnings : [.. warnings],

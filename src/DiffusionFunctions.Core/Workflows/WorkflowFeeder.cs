@@ -9,9 +9,10 @@ namespace DiffusionFunctions.Core.Workflows;
 /// <summary>
 /// Releases a run's jobs to the ordinary generation queue, at most <see cref="WorkflowOptions.MaxInFlightPerRun"/> at a
 /// time (the fairness rule), and cancels what it held back once the run is cancelled. Called when a run starts and each
-/// time one of its jobs finishes (the worker's fan-in). Crash-safe and idempotent: the cursor is committed (ETag) before
-/// the messages are sent and <see cref="WorkflowRunState.Sent"/> after, so a repeated call re-sends what may not have gone
-/// out; duplicate messages are harmless because the job record decides what a delivery does.
+/// time one of its jobs finishes (the worker's fan-in, which records the job and releases the next items in the same
+/// ETag-conditional write). Crash-safe: the released items' messages are sent before the state that releases them is
+/// written, so a crash in between leaves the state as it was and the repeated delivery sends them again. A message sent
+/// twice (that, or a write that lost an ETag race) is harmless: the job record decides what a delivery does.
 /// </summary>
 public sealed class WorkflowFeeder(
     WorkflowRunStore runs,
@@ -23,26 +24,24 @@ public sealed class WorkflowFeeder(
     ILogger<WorkflowFeeder> logger)
 {
     /// <summary>Releases (or, for a cancelled run, cancels) the next items; returns the run's state afterwards.</summary>
-    public async Task<WorkflowRunState> ReleaseAsync(string runId, CancellationToken cancellationToken)
+    public Task<WorkflowRunState> ReleaseAsync(string runId, CancellationToken cancellationToken)
+        => UpdateAndReleaseAsync(runId, s => s, cancellationToken);
+
+    /// <summary>
+    /// The fan-in step: records item <paramref name="index"/>'s final <paramref name="status"/> and releases the next items,
+    /// in one conditional write; returns the run's state afterwards. Recording an item twice changes nothing.
+    /// </summary>
+    public Task<WorkflowRunState> RecordAndReleaseAsync(string runId, int index, JobStatus status, CancellationToken cancellationToken)
+        => UpdateAndReleaseAsync(runId, s => s.Record(index, status, time.GetUtcNow()), cancellationToken);
+
+    private async Task<WorkflowRunState> UpdateAndReleaseAsync(string runId, Func<WorkflowRunState, WorkflowRunState> change, CancellationToken cancellationToken)
     {
         var maxInFlight = options.Value.MaxInFlightPerRun;
-        var (state, _) = await runs.UpdateStateAsync(runId, s => s.ReleaseNext(maxInFlight, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        if (state.Sent < state.Released)
-        {
-            var upTo = state.Released;
-            for (var i = state.Sent; i < upTo; i++)
-            {
-                if (state.Items[i] == WorkflowItemCodes.Pending)
-                {
-                    var jobId = WorkflowIds.JobIdFor(runId, i);
-                    await queue.SendAsync(GenerationQueueMessage.For(jobId, storage.Value.JobsContainer), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            (state, _) = await runs.UpdateStateAsync(
-                runId, s => s.Sent >= upTo ? s : s with { Sent = upTo, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            logger.LogDebug("Run {RunId}: released items up to {Released}", runId, upTo);
-        }
+        var (state, _) = await runs.UpdateStateAsync(
+            runId,
+            s => change(s).ReleaseNext(maxInFlight, time.GetUtcNow()),
+            (before, after, ct) => SendReleasedAsync(runId, before.Released, after, ct),
+            cancellationToken).ConfigureAwait(false);
 
         if (state.CancelRequested && state.Status == WorkflowRunStatus.Running && state.Released < state.Items.Length)
         {
@@ -50,6 +49,23 @@ public sealed class WorkflowFeeder(
         }
 
         return state;
+    }
+
+    private async Task SendReleasedAsync(string runId, int from, WorkflowRunState after, CancellationToken cancellationToken)
+    {
+        for (var i = from; i < after.Released; i++)
+        {
+            if (after.Items[i] == WorkflowItemCodes.Pending)
+            {
+                var jobId = WorkflowIds.JobIdFor(runId, i);
+                await queue.SendAsync(GenerationQueueMessage.For(jobId, storage.Value.JobsContainer), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (after.Released > from)
+        {
+            logger.LogDebug("Run {RunId}: released items {From} to {To}", runId, from, after.Released - 1);
+        }
     }
 
     /// <summary>
@@ -91,7 +107,7 @@ public sealed class WorkflowFeeder(
                     next = next.Record(i, JobStatus.Cancelled, now);
                 }
 
-                return next with { Released = s.Items.Length, Sent = s.Items.Length, UpdatedAt = now };
+                return next with { Released = s.Items.Length, UpdatedAt = now };
             },
             cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Run {RunId}: cancelled the items held back from {From}", runId, from);

@@ -6,7 +6,7 @@ namespace DiffusionFunctions.Core.Workflows;
 /// <summary>
 /// The fan-in state of a run (<c>runs/{id}/state.json</c> in the jobs container): one code per item
 /// (<see cref="WorkflowItemCodes"/>), the feeder's cursor, and the run's final status. Every change is an ETag-conditional
-/// read-modify-write (<see cref="WorkflowRunStore.UpdateStateAsync"/>), and every change is idempotent: recording a job
+/// read-modify-write (<c>WorkflowRunStore.UpdateStateAsync</c>), and every change is idempotent: recording a job
 /// that is already recorded changes nothing, so duplicate deliveries and redeliveries after a crash count once.
 /// </summary>
 public sealed record WorkflowRunState
@@ -21,17 +21,11 @@ public sealed record WorkflowRunState
     public required string Items { get; init; }
 
     /// <summary>
-    /// The feeder's cursor: items below it have had their queue message sent (or were refused); items from it on are
-    /// held back until running items finish (at most <see cref="WorkflowOptions.MaxInFlightPerRun"/> in the queue at once).
+    /// The feeder's cursor: items below it have been released to the generation queue (their messages are sent before the
+    /// cursor is written) or were refused; items from it on are held back until running items finish (at most
+    /// <see cref="WorkflowOptions.MaxInFlightPerRun"/> in the queue at once).
     /// </summary>
     public required int Released { get; init; }
-
-    /// <summary>
-    /// Items below this index have had their queue message sent (the feeder commits <see cref="Released"/>, sends, then
-    /// commits this; a delivery that finds <c>Sent &lt; Released</c> sends that range again, so a crash in between loses
-    /// no message; a duplicate message is harmless, since the job record decides).
-    /// </summary>
-    public int Sent { get; init; }
 
     /// <summary>The client asked to cancel the run: the feeder releases nothing more and cancels what it held back.</summary>
     public bool CancelRequested { get; init; }

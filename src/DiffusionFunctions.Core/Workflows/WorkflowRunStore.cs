@@ -80,19 +80,37 @@ public class WorkflowRunStore
     /// re-reads and tries again. <paramref name="mutate"/> may run several times and must be pure; returning the same
     /// instance writes nothing. Returns the stored state and whether this call wrote it.
     /// </summary>
-    public virtual async Task<(WorkflowRunState State, bool Written)> UpdateStateAsync(
+    public virtual Task<(WorkflowRunState State, bool Written)> UpdateStateAsync(
         string runId, Func<WorkflowRunState, WorkflowRunState> mutate, CancellationToken cancellationToken)
+        => UpdateStateAsync(runId, mutate, beforeWrite: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateStateAsync(string, Func{WorkflowRunState, WorkflowRunState}, CancellationToken)"/>, with
+    /// <paramref name="beforeWrite"/> run between the mutation and the conditional write (the feeder sends the messages of
+    /// the items it releases there, so a crash before the write loses nothing: the next delivery sends them again). It runs
+    /// again on every retry, with that attempt's states.
+    /// </summary>
+    public virtual async Task<(WorkflowRunState State, bool Written)> UpdateStateAsync(
+        string runId,
+        Func<WorkflowRunState, WorkflowRunState> mutate,
+        Func<WorkflowRunState, WorkflowRunState, CancellationToken, Task>? beforeWrite,
+        CancellationToken cancellationToken)
     {
         JobIds.ThrowIfInvalid(runId, nameof(runId));
         ArgumentNullException.ThrowIfNull(mutate);
         for (var attempt = 1; ; attempt++)
         {
             var current = await ReadAsync<WorkflowRunState>(StateBlobName(runId), cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Run {runId} has no state.");
+                ?? throw new WorkflowRunNotFoundException(runId);
             var updated = mutate(current.Value);
             if (ReferenceEquals(updated, current.Value) || updated == current.Value)
             {
                 return (current.Value, false);
+            }
+
+            if (beforeWrite is not null)
+            {
+                await beforeWrite(current.Value, updated, cancellationToken).ConfigureAwait(false);
             }
 
             try
@@ -151,4 +169,11 @@ public class WorkflowRunStore
     }
 
     private static BinaryData Serialize<T>(T value) => new(JsonSerializer.SerializeToUtf8Bytes(value, DiffusionJson.Options));
+}
+
+/// <summary>A run has no state blob (never started, or removed by retention).</summary>
+public sealed class WorkflowRunNotFoundException(string runId) : InvalidOperationException($"Workflow run {runId} has no state.")
+{
+    /// <summary>The run id.</summary>
+    public string RunId { get; } = runId;
 }

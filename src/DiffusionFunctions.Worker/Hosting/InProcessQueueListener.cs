@@ -39,6 +39,7 @@ public sealed class InProcessQueueListener
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QueueListenerHealth _health = new(QueueListenerState.NotStarted, 0, null, null);
     private int _undecodable;
+    private int _rounds;
 
     /// <summary>Creates the listener over the queues named in <paramref name="storage"/>.</summary>
     public InProcessQueueListener(
@@ -152,9 +153,14 @@ public sealed class InProcessQueueListener
         var generation = await PollGenerationOnceAsync(cancellationToken).ConfigureAwait(false);
         var poison = await PollPoisonOnceAsync(cancellationToken).ConfigureAwait(false);
         var other = false;
-        foreach (var (function, queue, poisonQueue) in _others)
+        // While generation messages keep coming the other queues are polled every 8th round, not every round: each empty
+        // receive is a storage round trip per job. Upload events wait a few jobs at most.
+        if (!(generation || poison) || ++_rounds % 8 == 0)
         {
-            other |= await PollOtherOnceAsync(function, queue, poisonQueue, cancellationToken).ConfigureAwait(false);
+            foreach (var (function, queue, poisonQueue) in _others)
+            {
+                other |= await PollOtherOnceAsync(function, queue, poisonQueue, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return generation || poison || other;

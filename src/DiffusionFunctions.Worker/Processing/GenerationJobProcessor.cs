@@ -155,7 +155,8 @@ public sealed class GenerationJobProcessor(
             JobRecord finished;
             try
             {
-                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken)
+                var hashes = generated.Images.OrderBy(i => i.Index).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(i.Png.Span))).ToList();
+                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken, hashes)
                     .ConfigureAwait(false);
             }
             catch (InvalidJobTransitionException ex)

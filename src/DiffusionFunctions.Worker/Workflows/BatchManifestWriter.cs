@@ -48,7 +48,17 @@ public sealed class BatchManifestWriter(BlobServiceClient blobService, IOptions<
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.StorageConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var content = await _results.GetBlobClient(images[i].Blob).DownloadContentAsync(ct).ConfigureAwait(false);
+                // The worker records each PNG's hash with the job; a record without them (an older worker) is read back.
+                var (outcome, blob) = images[i];
+                var recorded = outcome.Job!.ResultSha256;
+                var position = outcome.Job.Results.ToList().IndexOf(blob);
+                if (recorded is not null && position < recorded.Count)
+                {
+                    hashes[i] = recorded[position];
+                    return;
+                }
+
+                var content = await _results.GetBlobClient(blob).DownloadContentAsync(ct).ConfigureAwait(false);
                 hashes[i] = Convert.ToHexStringLower(SHA256.HashData(content.Value.Content.ToMemory().Span));
             }).ConfigureAwait(false);
 

@@ -11,7 +11,7 @@ namespace DiffusionFunctions.Worker.Workflows;
 /// Every step is idempotent, so a redelivered message (a crash, a duplicate) repeats it safely; a failure throws, so the
 /// generation message is delivered again and the step is retried.
 /// </summary>
-public sealed class WorkflowFanIn(WorkflowRunStore runs, WorkflowFeeder feeder, WorkflowCompleter completer, TimeProvider time, ILogger<WorkflowFanIn> logger)
+public sealed class WorkflowFanIn(WorkflowFeeder feeder, WorkflowCompleter completer, ILogger<WorkflowFanIn> logger)
 {
     /// <summary>Records <paramref name="job"/> (a finished job) in its run, if it belongs to one.</summary>
     public async Task OnJobFinishedAsync(JobRecord job, CancellationToken cancellationToken)
@@ -22,17 +22,15 @@ public sealed class WorkflowFanIn(WorkflowRunStore runs, WorkflowFeeder feeder, 
             return;
         }
 
-        var state = await runs.GetStateAsync(link.RunId, cancellationToken).ConfigureAwait(false);
-        if (state is null)
+        WorkflowRunState state;
+        try
+        {
+            state = await feeder.RecordAndReleaseAsync(link.RunId, link.Index, job.Status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowRunNotFoundException)
         {
             logger.LogWarning("Job {JobId} names workflow run {RunId}, which has no state; nothing to record", job.Id, link.RunId);
             return;
-        }
-
-        if (state.Status == WorkflowRunStatus.Running)
-        {
-            (state, _) = await runs.UpdateStateAsync(link.RunId, s => s.Record(link.Index, job.Status, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            state = await feeder.ReleaseAsync(link.RunId, cancellationToken).ConfigureAwait(false);
         }
 
         if (state.AllFinished)

@@ -194,7 +194,8 @@ public sealed class UploadAndRecoveryTests(AzuriteFixture azurite)
         CrashOnceAtCompletion crashes, Azure.Storage.Blobs.BlobServiceClient blobs, IOptions<DiffusionStorageOptions> storage, IOptions<WorkflowOptions> options, TimeProvider time)
         : WorkflowRunStore(blobs, storage, options, time)
     {
-        public override Task<(WorkflowRunState State, bool Written)> UpdateStateAsync(string runId, Func<WorkflowRunState, WorkflowRunState> mutate, CancellationToken cancellationToken)
+        public override Task<(WorkflowRunState State, bool Written)> UpdateStateAsync(
+            string runId, Func<WorkflowRunState, WorkflowRunState> mutate, Func<WorkflowRunState, WorkflowRunState, CancellationToken, Task>? beforeWrite, CancellationToken cancellationToken)
             => base.UpdateStateAsync(
                 runId,
                 current =>
@@ -204,6 +205,7 @@ public sealed class UploadAndRecoveryTests(AzuriteFixture azurite)
                         ? throw new IOException("Simulated crash: the worker died before the run's final state was written.")
                         : next;
                 },
+                beforeWrite,
                 cancellationToken);
     }
 }
