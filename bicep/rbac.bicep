@@ -523,6 +523,30 @@ resource workerLogoPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
+// Storage Queue Data Reader -> logoEventsPoisonQueue: Logo poison queue trigger (AnswerPoisonedLogoUpload): queue
+// properties.
+resource workerLogoPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsPoisonQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: logoEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> logoEventsPoisonQueue: Logo poison queue trigger: receive and delete the event
+// after answering its upload (its run carried on, or {name}.rejected.json and a failure event).
+resource workerLogoPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsPoisonQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: logoEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  }
+}
+
 // EventGrid Data Sender -> topic: Publishes job CloudEvents to the custom topic (its access keys are off).
 resource workerTopicSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(topic.id, workerIdentityId, 'd5a91429-5739-47e2-a06b-3470a27159e7')

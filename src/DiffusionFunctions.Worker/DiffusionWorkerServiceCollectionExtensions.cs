@@ -68,6 +68,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.TryAddSingleton<Logos.LogoUploadProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Logos.LogoManifestWriter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.ProcessLogoUploadFunction>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.LogoUploadPoisonFunction>());
         services.AddSingleton(provider => Logos.LogoUploadProcessor.Trigger(provider.GetRequiredService<IOptions<Core.Logos.LogoOptions>>().Value));
         return services;
     }

@@ -14,6 +14,7 @@ public sealed class FunctionsMetadataTests
         { "FailPoisonedGeneration", "DiffusionFunctions.Worker.Functions.GenerationPoisonFunction.FailPoisonedGeneration", "%DiffusionFunctions:Storage:GenerationQueue%-poison" },
         { "StartBatchFromUpload", "DiffusionFunctions.Worker.Functions.StartBatchFromUploadFunction.StartBatchFromUpload", "%DiffusionFunctions:Batches:RequestsEventsQueue%" },
         { "ProcessLogoUpload", "DiffusionFunctions.Worker.Functions.ProcessLogoUploadFunction.ProcessLogoUpload", "%DiffusionFunctions:Logos:RequestsEventsQueue%" },
+        { "AnswerPoisonedLogoUpload", "DiffusionFunctions.Worker.Functions.LogoUploadPoisonFunction.AnswerPoisonedLogoUpload", "%DiffusionFunctions:Logos:RequestsEventsQueue%-poison" },
     };
 
     [Theory]

@@ -74,6 +74,16 @@ public sealed record LogoRejection
         Type = ProblemTypeUris.UnsupportedMediaType, Title = "The media type is not supported.", Status = 415, Detail = detail, Field = field,
     };
 
+    /// <summary>500: the upload could not be processed in <paramref name="attempts"/> attempts (its queue message was poisoned).</summary>
+    public static LogoRejection Unprocessed(int attempts) => new()
+    {
+        Type = ProblemTypeUris.Internal,
+        Title = "The upload could not be processed.",
+        Status = 500,
+        Detail = $"The upload could not be processed in {attempts} attempts (the worker logs say why); upload it again to retry.",
+        Field = "upload",
+    };
+
     /// <summary>422 for blocked terms in <paramref name="field"/>, telling as much as <paramref name="reveal"/> allows (as the API does).</summary>
     public static LogoRejection PolicyViolation(string field, PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal)
     {

@@ -23,4 +23,7 @@ public static class ProblemTypeUris
 
     /// <summary>The content type, or an image's format, is not supported.</summary>
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
+
+    /// <summary>The request could not be processed (retries exhausted); the <c>detail</c> says what to do.</summary>
+    public const string Internal = Base + "internal";
 }

@@ -26,6 +26,7 @@ public sealed class LogoUploadProcessor(
     GenerationRequestValidator requests,
     LogoPromptTemplateSource templates,
     WorkflowRunStarter starter,
+    WorkflowRunStore runs,
     Workflows.WorkflowCompleter completer,
     BlobServiceClient blobService,
     IOptions<LogoOptions> options,
@@ -124,6 +125,68 @@ public sealed class LogoUploadProcessor(
         logger.LogInformation("Logo run {RunId} for {Blob}: {Count} logo(s), {Outcome}",
             runId, upload.Name, items.Count, start.Created ? "started" : "already started by an earlier delivery");
         return start;
+    }
+
+    /// <summary>
+    /// Answers an upload whose event failed every delivery (the poison queue): if its run was stored, that run is started
+    /// again (it carries on where it stopped); otherwise the upload is refused as unprocessed, with a refusal blob and a
+    /// <c>.Failed</c> event, so no upload goes without an answer. Null when the message names no upload of the container.
+    /// </summary>
+    public async Task<WorkflowRunStart?> AnswerPoisonedAsync(string messageText, int attempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageText);
+        BlobCreatedEvent created;
+        try
+        {
+            created = BlobCreatedEvent.Parse(messageText);
+        }
+        catch (FormatException ex)
+        {
+            logger.LogError("Dropped a poisoned message of the logo events queue: {Reason}", ex.Message);
+            return null;
+        }
+
+        if (!string.Equals(created.Container, _options.RequestsContainer, StringComparison.Ordinal)
+            || LogoUploadNames.IsRejection(created.BlobName) || LogoUploadNames.IsSidecar(created.BlobName))
+        {
+            return null;
+        }
+
+        var blob = blobService.GetBlobContainerClient(created.Container).GetBlobClient(created.BlobName);
+        string etag;
+        try
+        {
+            etag = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag.ToString();
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        // A sketch's run id also covers its sidecar's ETag; a stored run of either form is carried on.
+        var sidecar = blobService.GetBlobContainerClient(created.Container).GetBlobClient(LogoUploadNames.SidecarName(created.BlobName));
+        var identities = new List<string> { etag };
+        try
+        {
+            identities.Insert(0, etag + "+" + (await sidecar.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No sidecar.
+        }
+
+        foreach (var identity in identities)
+        {
+            var runId = WorkflowIds.RunIdForUpload(LogoRunProperties.Kind, created.Container, created.BlobName, identity);
+            if (await runs.GetDefinitionAsync(runId, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                logger.LogWarning("Upload {Blob}'s event was poisoned after its run {RunId} was stored; starting the run again", created.BlobName, runId);
+                return await starter.StartAsync(stored, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        logger.LogError("Upload {Blob} could not be processed in {Attempts} attempts; answering it as unprocessed", created.BlobName, attempts);
+        return await StartRefusedAsync(created.Container, created.BlobName, identities[0], LogoRejection.Unprocessed(attempts), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A refused upload's run: one refused item, no job; the core fails it at once and sends one <c>.Failed</c> event.</summary>

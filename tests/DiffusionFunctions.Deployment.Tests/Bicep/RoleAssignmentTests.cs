@@ -56,6 +56,8 @@ public sealed partial class RoleAssignmentTests(CompiledBicep compiled)
         ("workerPrincipalId", QueueReader, "queues:logoEventsQueueName"),
         ("workerPrincipalId", QueueProcessor, "queues:logoEventsQueueName"),
         ("workerPrincipalId", QueueSender, "queues:logoEventsQueueName-poison"),
+        ("workerPrincipalId", QueueReader, "queues:logoEventsQueueName-poison"),
+        ("workerPrincipalId", QueueProcessor, "queues:logoEventsQueueName-poison"),
         ("workerPrincipalId", EventGridSender, "topics:topicName"),
         ("workerPrincipalId", KeyVaultSecretsUser, "secrets:webhookSecretName"),
         ("workerPrincipalId", AcrPull, "registries:registryName"),

@@ -201,6 +201,24 @@ public sealed class LogoRunTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_upload_whose_event_failed_every_delivery_is_answered_from_the_poison_queue()
+    {
+        await using var host = await WorkerTestHost.StartAsync(azurite);
+        var upload = await host.UploadBriefAsync("poisoned.json", Brief(count: 1), publish: false);
+        // What the host does after maxDequeueCount failed deliveries: the event moves to the poison queue.
+        var poison = host.Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(host.Names.LogoEventsQueue + "-poison");
+        await BlobCreatedEventPublisher.PublishAsync(upload, poison, CancellationToken.None);
+
+        await host.DriveUntilAsync(async () => (await host.WorkflowEventsAsync()).Count > 0, Timeout);
+
+        var rejection = await RejectionAsync(host, "poisoned.json");
+        Assert.Equal((ProblemTypeUris.Internal, 500), (rejection.Type, rejection.Status));
+        Assert.Contains("upload it again", rejection.Detail, StringComparison.Ordinal);
+        Assert.Equal(WorkflowEventTypes.Failed, Assert.Single(await host.WorkflowEventsAsync()).Type);
+        Assert.Empty(await host.JobsAsync());
+    }
+
+    [Fact]
     public async Task Refusal_blobs_and_sidecar_briefs_start_no_run_of_their_own()
     {
         await using var host = await WorkerTestHost.StartAsync(azurite);
