@@ -106,3 +106,25 @@ public sealed class WorkflowRunStateTests
         definition.Validate();
     }
 }
+
+public sealed class WorkflowOptionsValidationTests
+{
+    [Theory]
+    [InlineData("DiffusionFunctions:Workflows:MaxInFlightPerRun", "0")]
+    [InlineData("DiffusionFunctions:Workflows:StorageConcurrency", "0")]
+    [InlineData("DiffusionFunctions:Batches:MaxItems", "10001")]
+    [InlineData("DiffusionFunctions:Batches:MaxLabelBytes", "1")]
+    [InlineData("DiffusionFunctions:Batches:RequestsContainer", "Batch_Requests")]
+    [InlineData("DiffusionFunctions:Batches:RequestsEventsQueue", "q")]
+    public void A_bad_workflow_or_batch_setting_stops_start_up_naming_the_setting(string setting, string value)
+    {
+        using var services = CoreTestServices.Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", [setting] = value });
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+        {
+            _ = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkflowOptions>>(services).Value;
+            _ = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Workflows.Batches.BatchOptions>>(services).Value;
+        });
+        Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -12,7 +12,7 @@ public sealed class BatchOptions
     /// <summary>The workflow kind of a batch run.</summary>
     public const string Kind = "batch";
 
-    /// <summary>Most items in one batch (API body or JSONL upload).</summary>
+    /// <summary>Most items in one batch (API body or JSONL upload); at most 10,000.</summary>
     public int MaxItems { get; set; } = 1000;
 
     /// <summary>Largest <c>labels</c> object of one item, in UTF-8 bytes of its JSON.</summary>
@@ -37,9 +37,10 @@ public sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         const string Prefix = BatchOptions.SectionName;
-        if (options.MaxItems is < 1 or > 100_000)
+        // The run state holds one character per item and is rewritten once per finished item: 10,000 keeps it at 10 KB.
+        if (options.MaxItems is < 1 or > 10_000)
         {
-            failures.Add($"{Prefix}:MaxItems must be between 1 and 100000, got {options.MaxItems}.");
+            failures.Add($"{Prefix}:MaxItems must be between 1 and 10000, got {options.MaxItems}.");
         }
 
         if (options.MaxLabelBytes is < 2 or > 65_536)
