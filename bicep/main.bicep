@@ -140,7 +140,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     storageAccountName: names.storage
     containerNames: map(items(containers), c => c.value)
-    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents, queues.batchEvents, '${queues.batchEvents}-poison']
+    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents, '${queues.logoEvents}-poison', queues.batchEvents, '${queues.batchEvents}-poison']
     expiringContainers: [containers.jobs, containers.inputs, containers.results]
     retentionDays: retentionDays
     deadLetterContainer: containers.deadLetter
@@ -207,6 +207,7 @@ module rbac 'rbac.bicep' = {
     generationQueueName: queues.generation
     eventsQueueName: queues.events
     logoEventsQueueName: queues.logoEvents
+    logoRequestsContainerName: containers.logoRequests
     batchRequestsContainerName: containers.batchRequests
     batchEventsQueueName: queues.batchEvents
     topicName: names.topic
@@ -248,6 +249,8 @@ var sharedSettings = {
   DiffusionFunctions__Storage__CreateResourcesOnStartup: 'false'
   DiffusionFunctions__Batches__RequestsContainer: containers.batchRequests
   DiffusionFunctions__Batches__RequestsEventsQueue: queues.batchEvents
+  DiffusionFunctions__Logos__RequestsContainer: containers.logoRequests
+  DiffusionFunctions__Logos__RequestsEventsQueue: queues.logoEvents
 }
 
 // The apps start after their role assignments (dependsOn rbac), so a first start does not fail on missing access.
@@ -290,6 +293,7 @@ module worker 'modules/worker.bicep' = {
     storageAccountName: storage.outputs.name
     generationQueue: queues.generation
     batchEventsQueue: queues.batchEvents
+    logoEventsQueue: queues.logoEvents
     insightsConnectionString: monitoring.outputs.insightsConnectionString
     topicEndpoint: events.outputs.topicEndpoint
     webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''

@@ -29,6 +29,7 @@ param deadLetterContainerName string
 param generationQueueName string
 param eventsQueueName string
 param logoEventsQueueName string
+param logoRequestsContainerName string
 param batchRequestsContainerName string
 param batchEventsQueueName string
 param topicName string
@@ -123,6 +124,16 @@ resource batchEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queue
 resource batchEventsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
   parent: storage::queueService
   name: '${batchEventsQueueName}-poison'
+}
+
+resource logoRequestsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: logoRequestsContainerName
+}
+
+resource logoEventsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: '${logoEventsQueueName}-poison'
 }
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
@@ -311,15 +322,15 @@ resource workerResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Blob Data Reader -> inputsContainer: Reads a job's init image and mask (img2img, inpainting); never writes or
-// deletes them.
-resource workerInputsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(inputsContainer.id, workerIdentityId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+// Storage Blob Data Contributor -> inputsContainer: Reads a job's init image and mask (img2img, inpainting), and writes a
+// logo sketch once per run as the init image of its logo jobs ({runId}/sketch.png).
+resource workerInputsWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inputsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   scope: inputsContainer
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   }
 }
 
@@ -462,6 +473,77 @@ resource workerBatchPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Blob Data Contributor -> logoRequestsContainer: Reads logo briefs, sketches and sidecar briefs, and writes the
+// refusal beside a refused upload ({name}.rejected.json).
+resource workerLogoRequests 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoRequestsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: logoRequestsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Queue Data Reader -> logoEventsQueue: Logo upload queue trigger and its scale rule: queue properties.
+resource workerLogoQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: logoEventsQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> logoEventsQueue: Logo upload queue trigger: receive and delete BlobCreated
+// events.
+resource workerLogoQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: logoEventsQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  }
+}
+
+// Storage Queue Data Message Sender -> logoEventsPoisonQueue: The host moves a logo upload event that failed
+// maxDequeueCount times to its poison queue.
+resource workerLogoPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsPoisonQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: logoEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Queue Data Reader -> logoEventsPoisonQueue: Logo poison queue trigger (AnswerPoisonedLogoUpload): queue
+// properties.
+resource workerLogoPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsPoisonQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: logoEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> logoEventsPoisonQueue: Logo poison queue trigger: receive and delete the event
+// after answering its upload (its run carried on, or {name}.rejected.json and a failure event).
+resource workerLogoPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logoEventsPoisonQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: logoEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
   }
 }
 

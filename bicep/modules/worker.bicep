@@ -18,6 +18,8 @@ param storageAccountName string
 param generationQueue string
 @description('The queue of BlobCreated events for batch JSONL uploads (the worker starts batches from it).')
 param batchEventsQueue string
+@description('The queue of BlobCreated events for logo-requests uploads (the worker starts logo runs from it).')
+param logoEventsQueue string
 param insightsConnectionString string
 param topicEndpoint string
 @description('Versionless Key Vault URI of the webhook secret; empty: webhooks off.')
@@ -170,6 +172,19 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
               metadata: {
                 accountName: storageAccountName
                 queueName: batchEventsQueue
+                queueLength: '1'
+              }
+              identity: identityId
+            }
+          }
+          // A logo upload must wake a worker at zero replicas too: its event waits on this queue.
+          {
+            name: 'logo-requests-queue'
+            custom: {
+              type: 'azure-queue'
+              metadata: {
+                accountName: storageAccountName
+                queueName: logoEventsQueue
                 queueLength: '1'
               }
               identity: identityId

@@ -34,7 +34,7 @@ public static class DiffusionCoreServiceCollectionExtensions
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
     /// the idempotency store, the generation queue client, request validation, the result URL signer, the workflow run
-    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>) and a hosted service
+    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>), the logo options (<c>DiffusionFunctions:Logos</c>) and a hosted service
     /// that creates missing containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
@@ -54,6 +54,8 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
         services.AddOptions<BatchOptions>().Bind(configuration.GetSection(BatchOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
+        services.AddOptions<Logos.LogoOptions>().Bind(configuration.GetSection(Logos.LogoOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Logos.LogoOptions>, Logos.LogoOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageClientFactory>();

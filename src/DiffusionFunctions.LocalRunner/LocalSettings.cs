@@ -12,6 +12,8 @@ internal static class LocalSettings
         ["DiffusionFunctions:Storage:GenerationQueue"] = "generation-requests",
         ["DiffusionFunctions:Batches:RequestsContainer"] = "batch-requests",
         ["DiffusionFunctions:Batches:RequestsEventsQueue"] = "batch-requests-events",
+        ["DiffusionFunctions:Logos:RequestsContainer"] = "logo-requests",
+        ["DiffusionFunctions:Logos:RequestsEventsQueue"] = "logo-requests-events",
         ["DiffusionFunctions:Worker:ModelPath"] = modelPath,
         ["DiffusionFunctions:Worker:ProgressInterval"] = "00:00:00.250",
         ["DiffusionFunctions:Events:WebhookSecret"] = DevelopmentWebhookSecret,

@@ -38,7 +38,7 @@ try
 
     if (options.Serve)
     {
-        ServeBanner.Print(baseAddress, functionsHost: func is not null);
+        ServeBanner.Print(baseAddress, functionsHost: func is not null, azurite.ConnectionString);
         await Task.Delay(Timeout.Infinite, shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         return 0;
     }

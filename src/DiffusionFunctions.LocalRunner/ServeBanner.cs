@@ -1,6 +1,6 @@
 namespace DiffusionFunctions.LocalRunner;
 
-/// <summary>What <c>--serve</c> prints once the API answers: base URL, key, playground and a ready curl line.</summary>
+/// <summary>What <c>--serve</c> prints once the API answers: base URL, key, playground, a ready curl line and the storage connection.</summary>
 internal static class ServeBanner
 {
     /// <summary>
@@ -9,7 +9,7 @@ internal static class ServeBanner
     /// </summary>
     public const string PlaceholderKey = "local-dev-key";
 
-    public static void Print(Uri baseAddress, bool functionsHost)
+    public static void Print(Uri baseAddress, bool functionsHost, string? storageConnection = null)
     {
         var api = new Uri(baseAddress, "api").ToString();
         Console.WriteLine($"local-run: serving. API base URL: {api}");
@@ -24,6 +24,12 @@ internal static class ServeBanner
         Console.WriteLine("local-run: try:");
         Console.WriteLine($"  curl -sS -X POST {api}/generations -H 'x-functions-key: {PlaceholderKey}' -H 'Content-Type: application/json' "
             + "-H 'Prefer: wait=30' -d '{\"prompt\":\"a red star on a white background\",\"width\":64,\"height\":64}'");
+        if (storageConnection is not null)
+        {
+            // Azurite's well-known development account: public, not a secret. Uploads to logo-requests start logo runs.
+            Console.WriteLine($"local-run: storage (for dfx logo upload, az storage --connection-string): export AzureWebJobsStorage='{storageConnection}'");
+        }
+
         Console.WriteLine("local-run: Ctrl-C stops the apps and Azurite and removes Azurite's data folder.");
     }
 }

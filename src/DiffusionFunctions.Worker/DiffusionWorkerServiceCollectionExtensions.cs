@@ -60,6 +60,16 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.AddSingleton(
             provider => Workflows.BatchUploadHandler.Trigger(provider.GetRequiredService<IOptions<Core.Workflows.Batches.BatchOptions>>().Value));
         services.TryAddSingleton<GenerationJobProcessor>();
+
+        // Logos on upload: BlobCreated events of the logo-requests container -> logo workflow runs (Logos/).
+        services.TryAddSingleton<Core.Logos.LogoPromptTemplateSource>();
+        services.TryAddSingleton<Core.Logos.LogoBriefValidator>();
+        services.TryAddSingleton<Logos.LogoUploadReader>();
+        services.TryAddSingleton<Logos.LogoUploadProcessor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Logos.LogoManifestWriter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.ProcessLogoUploadFunction>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.LogoUploadPoisonFunction>());
+        services.AddSingleton(provider => Logos.LogoUploadProcessor.Trigger(provider.GetRequiredService<IOptions<Core.Logos.LogoOptions>>().Value));
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace DiffusionFunctions.Cli.Tests;
 public sealed class DfxCommandTests
 {
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; commands: generate, contact-sheet, submit, model inspect, model create (see 'dfx --help').")]
+    [InlineData(new[] { "frobnicate" }, "dfx: error: unknown command 'frobnicate'; commands: generate, contact-sheet, submit, logo upload, model inspect, model create (see 'dfx --help').")]
     [InlineData(new[] { "model", "frob" }, "dfx: error: unknown model subcommand 'frob'; subcommands: inspect, create (see 'dfx model --help').")]
     [InlineData(new[] { "generate", "--out", "x" }, "dfx: error: option --prompt is required (or --prompts FILE).")]
     [InlineData(new[] { "contact-sheet", "--columns", "0" }, "dfx: error: option --columns must be an integer from 1 to 16, not '0'.")]

@@ -6,7 +6,8 @@ namespace DiffusionFunctions.Cli.Tests;
 /// <summary>
 /// Runs every <c>dotnet run --project src/DiffusionFunctions.Cli -- ...</c> line of the bash blocks in README.md and the CLI
 /// README in-process, as written, with <c>/tmp/</c> mapped to a private folder: each must exit 0. <c>submit</c> lines need a
-/// running API (DfxSubmitTests covers them) and are skipped; a <c>printf '...' &gt; FILE</c> line writes its file.
+/// running API (DfxSubmitTests covers them) and <c>logo upload</c> lines the local run's storage (DfxLogoUploadTests runs
+/// the README's upload on it), so both are skipped; a <c>printf '...' &gt; FILE</c> line writes its file.
 /// </summary>
 public sealed partial class ReadmeExampleTests
 {
@@ -36,7 +37,7 @@ public sealed partial class ReadmeExampleTests
             }
 
             var args = ShellWords(line[Prefix.Length..]).Select(a => a.StartsWith("models/", StringComparison.Ordinal) ? Path.Combine(root, a) : MapTemp(a, temp.Path)).ToArray();
-            if (args[0] == "submit")
+            if (args[0] is "submit" or "logo")
             {
                 continue;
             }

@@ -35,11 +35,17 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
     /// <summary>The queue of batch upload events.</summary>
     public string BatchEventsQueue => Prefix + "-batchev";
 
+    /// <summary>The logo requests container (uploads that start logo runs).</summary>
+    public string LogoRequestsContainer => Prefix + "-logo-requests";
+
+    /// <summary>The queue the logo requests container's BlobCreated events go to.</summary>
+    public string LogoEventsQueue => Prefix + "-logo-events";
+
     /// <summary>Every container name.</summary>
-    public IReadOnlyList<string> Containers => [JobsContainer, InputsContainer, ResultsContainer, BatchRequestsContainer];
+    public IReadOnlyList<string> Containers => [JobsContainer, InputsContainer, ResultsContainer, BatchRequestsContainer, LogoRequestsContainer];
 
     /// <summary>Every queue name.</summary>
-    public IReadOnlyList<string> Queues => [GenerationQueue, PoisonQueue, EventsQueue, BatchEventsQueue, BatchEventsQueue + "-poison"];
+    public IReadOnlyList<string> Queues => [GenerationQueue, PoisonQueue, EventsQueue, BatchEventsQueue, BatchEventsQueue + "-poison", LogoEventsQueue, LogoEventsQueue + "-poison"];
 
     /// <summary>New names with a random 16-hex-digit prefix, in the given account (by default one that is never contacted).</summary>
     public static AzuriteTestNames CreateUnique(string connectionString = NotConnectedConnectionString) =>
@@ -59,5 +65,7 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
         ["DiffusionFunctions:Storage:EventsQueue"] = EventsQueue,
         ["DiffusionFunctions:Batches:RequestsContainer"] = BatchRequestsContainer,
         ["DiffusionFunctions:Batches:RequestsEventsQueue"] = BatchEventsQueue,
+        ["DiffusionFunctions:Logos:RequestsContainer"] = LogoRequestsContainer,
+        ["DiffusionFunctions:Logos:RequestsEventsQueue"] = LogoEventsQueue,
     };
 }

@@ -13,6 +13,8 @@ public sealed class FunctionsMetadataTests
         { "ProcessGeneration", "DiffusionFunctions.Worker.Functions.ProcessGenerationFunction.ProcessGeneration", "%DiffusionFunctions:Storage:GenerationQueue%" },
         { "FailPoisonedGeneration", "DiffusionFunctions.Worker.Functions.GenerationPoisonFunction.FailPoisonedGeneration", "%DiffusionFunctions:Storage:GenerationQueue%-poison" },
         { "StartBatchFromUpload", "DiffusionFunctions.Worker.Functions.StartBatchFromUploadFunction.StartBatchFromUpload", "%DiffusionFunctions:Batches:RequestsEventsQueue%" },
+        { "ProcessLogoUpload", "DiffusionFunctions.Worker.Functions.ProcessLogoUploadFunction.ProcessLogoUpload", "%DiffusionFunctions:Logos:RequestsEventsQueue%" },
+        { "AnswerPoisonedLogoUpload", "DiffusionFunctions.Worker.Functions.LogoUploadPoisonFunction.AnswerPoisonedLogoUpload", "%DiffusionFunctions:Logos:RequestsEventsQueue%-poison" },
     };
 
     [Theory]

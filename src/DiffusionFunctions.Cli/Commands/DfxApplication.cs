@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace DiffusionFunctions.Cli.Commands;
 
 /// <summary>
-/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>contact-sheet</c>, <c>submit</c>, <c>model inspect</c>,
+/// The <c>dfx</c> command dispatcher: <c>generate</c>, <c>contact-sheet</c>, <c>submit</c>, <c>logo upload</c>, <c>model inspect</c>,
 /// <c>model create</c>, with <c>--help</c> on each and <c>--version</c>. Exit codes: 0 success (help included), 2 bad input
 /// (one line on the error writer), 1 unexpected failure, 130 cancelled.
 /// </summary>
@@ -17,7 +17,7 @@ public static class DfxApplication
 
     /// <summary>Every command, in help order.</summary>
     public static readonly IReadOnlyList<CommandSpec> Commands =
-        [GenerateCommand.Spec, ContactSheetCommand.Spec, SubmitCommand.Spec, ModelInspectCommand.Spec, ModelCreateCommand.Spec];
+        [GenerateCommand.Spec, ContactSheetCommand.Spec, SubmitCommand.Spec, LogoUploadCommand.Spec, ModelInspectCommand.Spec, ModelCreateCommand.Spec];
 
     /// <summary>Runs <paramref name="args"/>; output goes to <paramref name="console"/>, errors and warnings to <paramref name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
@@ -40,6 +40,9 @@ public static class DfxApplication
                 case ["model"] or ["model", "--help" or "-h" or "help"]:
                     console.WriteLineUnwrapped(HelpWriter.Group("model", Commands));
                     return 0;
+                case ["logo"] or ["logo", "--help" or "-h" or "help"]:
+                    console.WriteLineUnwrapped(HelpWriter.Group("logo", Commands));
+                    return 0;
             }
 
             var (spec, rest) = Find(args);
@@ -55,6 +58,7 @@ public static class DfxApplication
                 "generate" => await new GenerateCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
                 "contact-sheet" => await new ContactSheetCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
                 "submit" => await new SubmitCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
+                "logo upload" => await new LogoUploadCommand(console).RunAsync(line, cancellationToken).ConfigureAwait(false),
                 "model inspect" => await new ModelInspectCommand(console, error).RunAsync(line, cancellationToken).ConfigureAwait(false),
                 _ => await new ModelCreateCommand(console).RunAsync(line, cancellationToken).ConfigureAwait(false),
             };
@@ -73,9 +77,9 @@ public static class DfxApplication
 
     private static int Help(IAnsiConsole console, string topic)
     {
-        if (topic == "model")
+        if (topic is "model" or "logo")
         {
-            console.WriteLineUnwrapped(HelpWriter.Group("model", Commands));
+            console.WriteLineUnwrapped(HelpWriter.Group(topic, Commands));
             return 0;
         }
 
@@ -94,6 +98,11 @@ public static class DfxApplication
             {
                 return (spec, args[words.Length..]);
             }
+        }
+
+        if (args[0] == "logo")
+        {
+            throw new UsageException($"unknown logo subcommand '{args[1]}'; subcommands: upload (see 'dfx logo --help').");
         }
 
         if (args[0] == "model")

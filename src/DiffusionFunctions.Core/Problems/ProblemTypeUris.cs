@@ -17,4 +17,13 @@ public static class ProblemTypeUris
 
     /// <summary>The prompt contains blocked terms.</summary>
     public const string PolicyViolation = Base + "policy-violation";
+
+    /// <summary>The body, an upload or an image is too large.</summary>
+    public const string PayloadTooLarge = Base + "payload-too-large";
+
+    /// <summary>The content type, or an image's format, is not supported.</summary>
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+
+    /// <summary>The request could not be processed (retries exhausted); the <c>detail</c> says what to do.</summary>
+    public const string Internal = Base + "internal";
 }

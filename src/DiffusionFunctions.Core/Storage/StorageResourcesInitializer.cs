@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Storage;
 
 /// <summary>
-/// Creates the containers (jobs, inputs, results, batch requests) and queues (generation, its poison queue, events, batch
-/// request events and its poison queue) at start-up when
+/// Creates the containers (jobs, inputs, results, batch requests, logo requests) and queues (generation, its poison queue, events, batch
+/// request events and logo request events, each with its poison queue) at start-up when
 /// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
 /// created by <c>bicep/</c>).
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class StorageResourcesInitializer(
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
     IOptions<Workflows.Batches.BatchOptions> batches,
+    IOptions<Logos.LogoOptions> logos,
     ILogger<StorageResourcesInitializer> logger) : IHostedService
 {
     /// <summary>Creates whatever is missing.</summary>
@@ -24,12 +25,13 @@ public sealed class StorageResourcesInitializer(
     {
         var o = storage.Value;
         var b = batches.Value;
-        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer, b.RequestsContainer })
+        var l = logos.Value;
+        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer, b.RequestsContainer, l.RequestsContainer })
         {
             await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison" })
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison", l.RequestsEventsQueue, l.RequestsEventsQueue + "-poison" })
         {
             await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

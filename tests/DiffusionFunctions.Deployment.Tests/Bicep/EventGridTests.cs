@@ -33,6 +33,10 @@ public sealed class EventGridTests(CompiledBicep compiled)
 
         Assert.Equal("logo-requests", (string?)compiled.Main.Variable("containers")!["logoRequests"]);
         Assert.Equal("logo-requests-events", (string?)compiled.Main.Variable("queues")!["logoEvents"]);
+        // The names the worker's logo trigger reads (its binding expression %DiffusionFunctions:Logos:RequestsEventsQueue%).
+        var shared = compiled.Main.Variable("sharedSettings")!;
+        Assert.Contains("logoRequests", (string?)shared["DiffusionFunctions__Logos__RequestsContainer"], StringComparison.Ordinal);
+        Assert.Contains("logoEvents", (string?)shared["DiffusionFunctions__Logos__RequestsEventsQueue"], StringComparison.Ordinal);
         var systemTopic = compiled.Main.Module("events").OfType("Microsoft.EventGrid/systemTopics").Single()["properties"]!;
         Assert.Equal("Microsoft.Storage.StorageAccounts", (string?)systemTopic["topicType"]);
     }

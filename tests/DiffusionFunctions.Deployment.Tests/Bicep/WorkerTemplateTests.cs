@@ -51,10 +51,13 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal(1, (int)compiled.Main.Json["parameters"]!["workerMaxReplicas"]!["defaultValue"]!);
 
         var rules = scale["rules"]!.AsArray();
-        Assert.Equal(["generation-queue", "batch-requests-queue"], rules.Select(r => (string)r!["name"]!));
+        Assert.Equal(["generation-queue", "batch-requests-queue", "logo-requests-queue"], rules.Select(r => (string)r!["name"]!));
         var batchRule = rules[1]!["custom"]!;
         Assert.Equal("[parameters('batchEventsQueue')]", (string?)batchRule["metadata"]!["queueName"]);
         Assert.Equal("[parameters('identityId')]", (string?)batchRule["identity"]);
+        var logoRule = rules[2]!["custom"]!;
+        Assert.Equal("[parameters('logoEventsQueue')]", (string?)logoRule["metadata"]!["queueName"]);
+        Assert.Equal("[parameters('identityId')]", (string?)logoRule["identity"]);
         var rule = rules[0]!["custom"]!;
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal("[parameters('generationQueue')]", (string?)rule["metadata"]!["queueName"]);
@@ -66,6 +69,7 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         var moduleParameters = compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!;
         Assert.Contains("queues').generation", (string)moduleParameters["generationQueue"]!["value"]!, StringComparison.Ordinal);
         Assert.Contains("queues').batchEvents", (string)moduleParameters["batchEventsQueue"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("queues').logoEvents", (string)moduleParameters["logoEventsQueue"]!["value"]!, StringComparison.Ordinal);
     }
 
     [Fact]
