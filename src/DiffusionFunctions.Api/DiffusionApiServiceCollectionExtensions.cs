@@ -15,8 +15,8 @@ public static class DiffusionApiServiceCollectionExtensions
     /// <summary>
     /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
     /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
-    /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the description of the served model
-    /// (<c>DiffusionFunctions:Model</c>) and the submission pipeline.
+    /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the descriptions of the served models
+    /// (<c>DiffusionFunctions:Models</c>, else <c>DiffusionFunctions:Model</c>), the model selection and the submission pipeline.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,7 +29,9 @@ public static class DiffusionApiServiceCollectionExtensions
         services.AddOptions<Models.ModelDescriptionOptions>().Bind(configuration.GetSection(Models.ModelDescriptionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Models.ModelDescriptionOptions>, Models.ModelDescriptionOptionsValidator>());
         services.TryAddSingleton<Models.ModelFolderLocator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Core.Routing.ModelListOptions>, Models.ModelListDescriptionValidator>());
         services.TryAddSingleton<Models.ModelCatalog>();
+        services.TryAddSingleton<Models.ModelSelector>();
         services.TryAddSingleton<Listing.CallerJobIndex>();
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();

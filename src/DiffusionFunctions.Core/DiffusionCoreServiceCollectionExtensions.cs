@@ -19,7 +19,7 @@ public static class DiffusionCoreServiceCollectionExtensions
     /// <summary>
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
-    /// the idempotency store, the generation queue client, request validation, the result URL signer and a hosted
+    /// the idempotency store, the model list (<c>DiffusionFunctions:Models</c>, validated at start-up), the generation queue client, request validation, the result URL signer and a hosted
     /// service that creates missing containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +31,8 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiffusionStorageOptions>, DiffusionStorageOptionsValidator>());
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GenerationOptions>, GenerationOptionsValidator>());
+        services.AddOptions<Routing.ModelListOptions>().Bind(configuration.GetSection(Routing.ModelListOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Routing.ModelListOptions>, Routing.ModelListOptionsValidator>());
         services.AddOptions<DiffusionJobsClientOptions>().Bind(configuration.GetSection(DiffusionJobsClientOptions.SectionName));
         services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidator>());
@@ -47,6 +49,7 @@ public static class DiffusionCoreServiceCollectionExtensions
 
         services.TryAddSingleton<DiffusionJobsClient>();
         services.TryAddSingleton<IdempotencyKeyStore>();
+        services.TryAddSingleton<Routing.DeployedModels>();
         services.TryAddSingleton<GenerationQueueClient>();
         services.TryAddSingleton<GenerationRequestValidator>();
         services.TryAddSingleton<InputImageInspector>();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Storage;
 
 /// <summary>
-/// Creates the containers (jobs, inputs, results) and queues (generation, its poison queue, events) at start-up when
+/// Creates the containers (jobs, inputs, results) and queues (generation, each listed model's, their poison queues, events) at start-up when
 /// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
 /// created by <c>bicep/</c>).
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class StorageResourcesInitializer(
     BlobServiceClient blobService,
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
+    Routing.DeployedModels models,
     ILogger<StorageResourcesInitializer> logger) : IHostedService
 {
     /// <summary>Creates whatever is missing.</summary>
@@ -26,7 +27,8 @@ public sealed class StorageResourcesInitializer(
             await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue })
+        var modelQueues = models.All.Select(m => m.Queue).Where(q => q != o.GenerationQueue).SelectMany(q => new[] { q, q + "-poison" });
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue }.Concat(modelQueues))
         {
             await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -1,0 +1,40 @@
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Routing;
+
+namespace DiffusionFunctions.Api.Models;
+
+/// <summary>
+/// Picks the model a submission runs on from its <c>model</c> field: a listed model by name (case-insensitive), the
+/// default model when the field is absent. Without a model list the deployment serves one model, and a request may name
+/// it as <c>GET /api/models</c> does.
+/// </summary>
+public sealed class ModelSelector(DeployedModels models, ModelCatalog catalog)
+{
+    /// <summary>The model, or null with <paramref name="error"/> saying which names are known.</summary>
+    public DeployedModel? Select(string? requested, out string? error, out IReadOnlyList<string> known)
+    {
+        error = null;
+        known = models.IsListed ? models.Names : catalog.Models.Select(m => m.Name).ToList();
+        if (requested is null)
+        {
+            return models.Default;
+        }
+
+        if (models.IsListed)
+        {
+            if (models.Find(requested) is { } listed)
+            {
+                return listed;
+            }
+        }
+        else if (known.Contains(requested, StringComparer.OrdinalIgnoreCase))
+        {
+            return models.Default;
+        }
+
+        error = known.Count == 0
+            ? "This deployment serves one model and publishes no name for it; omit model."
+            : $"model '{ValidationErrors.Quote(requested)}' is unknown; this deployment serves: {string.Join(", ", known)}.";
+        return null;
+    }
+}
