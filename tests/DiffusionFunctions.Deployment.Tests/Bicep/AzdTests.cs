@@ -30,7 +30,7 @@ public sealed partial class AzdTests(CompiledBicep compiled)
     public void Templates_tag_each_app_with_its_azd_service_name_and_output_the_registry()
     {
         var api = compiled.Main.Module("api").OfType("Microsoft.Web/sites").Single();
-        var worker = compiled.Main.Module("worker").OfType("Microsoft.App/containerApps").Single();
+        var worker = compiled.Main.Module("workerApps").OfType("Microsoft.App/containerApps").Single();
 
         Assert.Contains("'azd-service-name', 'api'", (string)api["tags"]!, StringComparison.Ordinal);
         Assert.Contains("'azd-service-name', 'worker'", (string)worker["tags"]!, StringComparison.Ordinal);

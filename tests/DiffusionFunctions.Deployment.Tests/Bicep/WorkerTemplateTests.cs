@@ -7,7 +7,7 @@ namespace DiffusionFunctions.Deployment.Tests.Bicep;
 [Collection(CompiledBicepCollection.Name)]
 public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
 {
-    private ArmTemplate Worker => compiled.Main.Module("worker");
+    private ArmTemplate Worker => compiled.Main.Module("workerApps");
 
     private JsonObject App => Worker.OfType("Microsoft.App/containerApps").Single();
 
@@ -24,19 +24,24 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
     public void Worker_runs_on_a_serverless_gpu_profile_with_the_profiles_whole_machine()
     {
         Assert.Equal("gpu", (string?)App["properties"]!["workloadProfileName"]);
-        var environment = Worker.OfType("Microsoft.App/managedEnvironments").Single();
+        var environmentModule = compiled.Main.Module("worker-environment");
+        var environment = environmentModule.OfType("Microsoft.App/managedEnvironments").Single();
         var gpuProfile = environment["properties"]!["workloadProfiles"]!.AsArray().Single(p => (string?)p!["name"] == "gpu")!;
         Assert.Equal("[variables('profile').type]", (string?)gpuProfile["workloadProfileType"]);
+        Assert.Equal("[parameters('environmentId')]", (string?)App["properties"]!["environmentId"]);
 
-        var profiles = Worker.Variable("profiles")!;
+        var profiles = environmentModule.Variable("profiles")!;
         Assert.Equal("Consumption-GPU-NC8as-T4", (string?)profiles["T4"]!["type"]);
         Assert.Equal(("8", "56Gi"), ((string)profiles["T4"]!["cpu"]!, (string)profiles["T4"]!["memory"]!));
         Assert.Equal("Consumption-GPU-NC24-A100", (string?)profiles["A100"]!["type"]);
         Assert.Equal(("24", "220Gi"), ((string)profiles["A100"]!["cpu"]!, (string)profiles["A100"]!["memory"]!));
 
         var container = App["properties"]!["template"]!["containers"]!.AsArray().Single()!;
-        Assert.Equal("[json(variables('profile').cpu)]", (string?)container["resources"]!["cpu"]);
-        Assert.Equal("[variables('profile').memory]", (string?)container["resources"]!["memory"]);
+        Assert.Equal("[json(parameters('cpu'))]", (string?)container["resources"]!["cpu"]);
+        Assert.Equal("[parameters('memory')]", (string?)container["resources"]!["memory"]);
+        var workerParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        Assert.Contains("worker-environment'), '2025-04-01').outputs.cpu.value", (string)workerParameters["cpu"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("worker-environment'), '2025-04-01').outputs.memory.value", (string)workerParameters["memory"]!["value"]!, StringComparison.Ordinal);
 
         var gpuParameter = compiled.Main.Json["parameters"]!["workerGpu"]!;
         Assert.Equal(["T4", "A100"], gpuParameter["allowedValues"]!.AsArray().Select(v => (string)v!));
@@ -58,8 +63,9 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal("[parameters('identityId')]", (string?)rule["identity"]);
         Assert.Null(rule["auth"]);
 
-        var moduleParameters = compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!;
-        Assert.Contains("queues').generation", (string)moduleParameters["generationQueue"]!["value"]!, StringComparison.Ordinal);
+        var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        Assert.Equal("[variables('workers')[copyIndex()].queue]", (string?)moduleParameters["generationQueue"]!["value"]);
+        Assert.Contains("queues').generation", ArmTemplate.Text(compiled.Main.Variable("workers")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +130,7 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
     [Fact]
     public void Apps_start_only_after_their_role_assignments()
     {
-        foreach (var module in new[] { "api", "worker", "event-subscriptions" })
+        foreach (var module in new[] { "api", "workerApps", "event-subscriptions" })
         {
             var dependsOn = compiled.Main.ModuleDeployment(module)["dependsOn"]!.AsArray().Select(d => (string)d!);
             Assert.Contains("[resourceId('Microsoft.Resources/deployments', 'rbac')]", dependsOn);
