@@ -20,7 +20,7 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} '{options.ModelPath}' has no model_index.json (looked from the current directory and from {AppContext.BaseDirectory}); it must be a diffusers / Optimum ONNX model folder.");
         }
 
-        if (options.ModelName is { } modelName && !Core.Routing.ModelListOptionsValidator.IsValidName(modelName))
+        if (options.ModelName is { Length: > 0 } modelName && !Core.Routing.ModelListOptionsValidator.IsValidName(modelName))
         {
             failures.Add($"{prefix}{nameof(WorkerOptions.ModelName)} '{modelName}' must be {Core.Routing.ModelListOptionsValidator.NameRule}, as the API's model list names it.");
         }

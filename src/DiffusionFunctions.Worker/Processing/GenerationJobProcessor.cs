@@ -91,7 +91,7 @@ public sealed class GenerationJobProcessor(
                     var resolved = current with { Parameters = generator.ResolveDefaults(current.Parameters) };
                     rejected = Recheck(resolved.Parameters);
                     return rejected is null
-                        ? resolved.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = options.Value.ModelName ?? engine?.Model }
+                        ? resolved.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = string.IsNullOrEmpty(options.Value.ModelName) ? engine?.Model : options.Value.ModelName }
                         : null;
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -271,7 +271,7 @@ public sealed class GenerationJobProcessor(
     private NonRetryableGenerationException? CheckModel(GenerationParameters parameters)
     {
         var serves = options.Value.ModelName;
-        if (parameters.Model is not { } wanted || serves is null || string.Equals(wanted, serves, StringComparison.OrdinalIgnoreCase))
+        if (parameters.Model is not { } wanted || string.IsNullOrEmpty(serves) || string.Equals(wanted, serves, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
