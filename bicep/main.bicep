@@ -99,6 +99,7 @@ var containers = {
   results: 'results'
   models: 'models'
   logoRequests: 'logo-requests'
+  batchRequests: 'batch-requests'
   deadLetter: 'eventgrid-deadletter'
   hosts: 'azure-webjobs-hosts'
   secrets: 'azure-webjobs-secrets'
@@ -108,6 +109,7 @@ var queues = {
   generation: 'generation-requests'
   events: 'generation-events'
   logoEvents: 'logo-requests-events'
+  batchEvents: 'batch-requests-events'
 }
 // One worker app per model, each on its own queue; without a model list, the one worker of a single-model deployment.
 var workers = empty(models)
@@ -199,7 +201,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     storageAccountName: names.storage
     containerNames: map(items(containers), c => c.value)
-    queueNames: concat(flatten(map(generationQueues, q => [q, '${q}-poison'])), [queues.events, queues.logoEvents])
+    queueNames: concat(flatten(map(generationQueues, q => [q, '${q}-poison'])), [queues.events, queues.logoEvents, queues.batchEvents, '${queues.batchEvents}-poison'])
     expiringContainers: [containers.jobs, containers.inputs, containers.results]
     retentionDays: retentionDays
     deadLetterContainer: containers.deadLetter
@@ -266,6 +268,8 @@ module rbac 'rbac.bicep' = {
     generationQueueNames: generationQueues
     eventsQueueName: queues.events
     logoEventsQueueName: queues.logoEvents
+    batchRequestsContainerName: containers.batchRequests
+    batchEventsQueueName: queues.batchEvents
     topicName: names.topic
     registryName: names.registry
     insightsName: names.insights
@@ -288,6 +292,8 @@ module eventSubscriptions 'modules/eventSubscriptions.bicep' = {
     jobEventsQueue: queues.events
     logoRequestsContainer: containers.logoRequests
     logoEventsQueue: queues.logoEvents
+    batchRequestsContainer: containers.batchRequests
+    batchEventsQueue: queues.batchEvents
     deadLetterContainer: containers.deadLetter
   }
   dependsOn: [rbac, events]
@@ -301,6 +307,8 @@ var sharedSettings = {
   DiffusionFunctions__Storage__GenerationQueue: queues.generation
   DiffusionFunctions__Storage__EventsQueue: queues.events
   DiffusionFunctions__Storage__CreateResourcesOnStartup: 'false'
+  DiffusionFunctions__Batches__RequestsContainer: containers.batchRequests
+  DiffusionFunctions__Batches__RequestsEventsQueue: queues.batchEvents
 }
 
 // The apps start after their role assignments (dependsOn rbac), so a first start does not fail on missing access.
@@ -360,6 +368,8 @@ module workerApps 'modules/worker.bicep' = [
       identityClientId: workerIdentity.properties.clientId
       storageAccountName: storage.outputs.name
       generationQueue: w.queue
+      // Batch uploads start in one app only, the default model's; its items then go to their models' queues.
+      batchEventsQueue: empty(w.name) || w.name == defaultModelName ? queues.batchEvents : ''
       insightsConnectionString: monitoring.outputs.insightsConnectionString
       topicEndpoint: events.outputs.topicEndpoint
       webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''

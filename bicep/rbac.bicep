@@ -30,6 +30,8 @@ param deadLetterContainerName string
 param generationQueueNames string[]
 param eventsQueueName string
 param logoEventsQueueName string
+param batchRequestsContainerName string
+param batchEventsQueueName string
 param topicName string
 param registryName string
 param insightsName string
@@ -107,6 +109,21 @@ resource eventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@202
 resource logoEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
   parent: storage::queueService
   name: logoEventsQueueName
+}
+
+resource batchRequestsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: storage::blobService
+  name: batchRequestsContainerName
+}
+
+resource batchEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: batchEventsQueueName
+}
+
+resource batchEventsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+  parent: storage::queueService
+  name: '${batchEventsQueueName}-poison'
 }
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
@@ -390,6 +407,66 @@ resource workerPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }]
 
+// Storage Queue Data Message Sender -> generationQueues: Workflow fan-in: a finished batch item releases the batch's next
+// held-back job to its model's queue (the fairness rule, MaxInFlightPerRun). Every model's queue: one batch may mix models,
+// and the worker apps share this identity.
+resource workerQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: generationQueues[i]
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}]
+
+// Storage Blob Data Contributor -> batchRequestsContainer: Reads JSONL batch uploads and writes the answer beside each
+// ({name}.accepted.json or {name}.rejected.json).
+resource workerBatchRequests 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(batchRequestsContainer.id, workerIdentityId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: batchRequestsContainer
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  }
+}
+
+// Storage Queue Data Reader -> batchEventsQueue: Batch upload queue trigger and its scale rule: queue properties.
+resource workerBatchQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(batchEventsQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: batchEventsQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
+  }
+}
+
+// Storage Queue Data Message Processor -> batchEventsQueue: Batch upload queue trigger: receive and delete BlobCreated
+// events.
+resource workerBatchQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(batchEventsQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: batchEventsQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  }
+}
+
+// Storage Queue Data Message Sender -> batchEventsPoisonQueue: The host moves an upload event that failed maxDequeueCount
+// times to its poison queue.
+resource workerBatchPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(batchEventsPoisonQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: batchEventsPoisonQueue
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
 // EventGrid Data Sender -> topic: Publishes job CloudEvents to the custom topic (its access keys are off).
 resource workerTopicSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(topic.id, workerIdentityId, 'd5a91429-5739-47e2-a06b-3470a27159e7')
@@ -452,6 +529,18 @@ resource eventsJobQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource eventsLogoQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(logoEventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   scope: logoEventsQueue
+  properties: {
+    principalId: eventsPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  }
+}
+
+// Storage Queue Data Message Sender -> batchEventsQueue: Event Grid delivers BlobCreated events for batch-requests/*.jsonl
+// to this queue.
+resource eventsBatchQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(batchEventsQueue.id, eventsIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: batchEventsQueue
   properties: {
     principalId: eventsPrincipalId
     principalType: 'ServicePrincipal'

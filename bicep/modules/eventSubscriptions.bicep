@@ -3,6 +3,9 @@
 //   job-events      custom topic -> jobsEventsQueue, CloudEvents 1.0 (the worker's generation.* events)
 //   logo-requests   storage system topic, Microsoft.Storage.BlobCreated under logoRequestsContainer -> logoEventsQueue,
 //                   Event Grid schema (the logo-on-upload workflow reads it)
+//   batch-requests  storage system topic, Microsoft.Storage.BlobCreated of *.jsonl under batchRequestsContainer ->
+//                   batchEventsQueue, Event Grid schema (the worker's StartBatchFromUpload reads it; the answers it
+//                   writes beside each upload, *.accepted.json / *.rejected.json, raise no event)
 param topicName string
 param systemTopicName string
 param storageAccountId string
@@ -10,6 +13,8 @@ param eventsIdentityId string
 param jobEventsQueue string
 param logoRequestsContainer string
 param logoEventsQueue string
+param batchRequestsContainer string
+param batchEventsQueue string
 param deadLetterContainer string
 
 var deliveryIdentity = {
@@ -78,6 +83,32 @@ resource logoRequests 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
         properties: {
           resourceId: storageAccountId
           queueName: logoEventsQueue
+          queueMessageTimeToLiveInSeconds: 604800
+        }
+      }
+    }
+    deadLetterWithResourceIdentity: deadLetter
+    retryPolicy: retryPolicy
+  }
+}
+
+resource batchRequests 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+  parent: systemTopic
+  name: 'batch-requests'
+  properties: {
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: ['Microsoft.Storage.BlobCreated']
+      subjectBeginsWith: '/blobServices/default/containers/${batchRequestsContainer}/'
+      subjectEndsWith: '.jsonl'
+    }
+    deliveryWithResourceIdentity: {
+      identity: deliveryIdentity
+      destination: {
+        endpointType: 'StorageQueue'
+        properties: {
+          resourceId: storageAccountId
+          queueName: batchEventsQueue
           queueMessageTimeToLiveInSeconds: 604800
         }
       }

@@ -25,6 +25,8 @@ param identityClientId string
 param storageAccountName string
 @description('The queue this app reads: its model\'s.')
 param generationQueue string
+@description('The queue of BlobCreated events for batch JSONL uploads (this app starts batches from it); empty: this app does not (its StartBatchFromUpload function is disabled and no scale rule watches that queue). One app per deployment takes it, the default model\'s.')
+param batchEventsQueue string
 param insightsConnectionString string
 param topicEndpoint string
 @description('Versionless Key Vault URI of the webhook secret; empty: webhooks off.')
@@ -38,8 +40,10 @@ var port = 8080
 var modelDir = '/models/current'
 var fetchModel = !empty(modelSourceUrl)
 var webhooks = !empty(webhookSecretUri)
+var startsBatches = !empty(batchEventsQueue)
 
-var settings = union(sharedSettings, empty(modelName) ? {} : { DiffusionFunctions__Worker__ModelName: modelName }, {
+// The apps that do not start batches have the upload trigger disabled (the documented AzureWebJobs.<function>.Disabled).
+var settings = union(sharedSettings, empty(modelName) ? {} : { DiffusionFunctions__Worker__ModelName: modelName }, startsBatches ? {} : { 'AzureWebJobs.StartBatchFromUpload.Disabled': 'true' }, {
   // Its model's queue, which the queue trigger (%DiffusionFunctions:Storage:GenerationQueue%) and the scale rule read.
   DiffusionFunctions__Storage__GenerationQueue: generationQueue
   FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
@@ -62,6 +66,36 @@ var env = concat(
   map(items(settings), s => { name: s.key, value: s.value }),
   webhooks ? [{ name: 'DiffusionFunctions__Events__WebhookSecret', secretRef: 'webhook-secret' }] : []
 )
+
+// Scale from zero on its model's queue, one message per replica (host.json runs one job at a time). Written out rather
+// than left to the rule Functions on Container Apps derives from the trigger, because the trigger's queue name is the
+// binding expression %DiffusionFunctions:Storage:GenerationQueue%, which was reported to break that derived rule; this
+// rule names the queue itself and authenticates with the worker's identity.
+var generationRule = {
+  name: 'generation-queue'
+  custom: {
+    type: 'azure-queue'
+    metadata: {
+      accountName: storageAccountName
+      queueName: generationQueue
+      queueLength: '1'
+    }
+    identity: identityId
+  }
+}
+// A batch JSONL upload must wake the app that starts batches at zero replicas too: its event waits on this queue.
+var batchRule = {
+  name: 'batch-requests-queue'
+  custom: {
+    type: 'azure-queue'
+    metadata: {
+      accountName: storageAccountName
+      queueName: batchEventsQueue
+      queueLength: '1'
+    }
+    identity: identityId
+  }
+}
 
 var modelVolumeMounts = fetchModel ? [{ volumeName: 'model', mountPath: '/models' }] : []
 
@@ -119,24 +153,8 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
       scale: {
         minReplicas: 0
         maxReplicas: maxReplicas
-        // Scale from zero on its model's queue, one message per replica (host.json runs one job at a time). Written
-        // out rather than left to the rule Functions on Container Apps derives from the trigger, because the trigger's
-        // queue name is the binding expression %DiffusionFunctions:Storage:GenerationQueue%, which was reported to
-        // break that derived rule; this rule names the queue itself and authenticates with the worker's identity.
-        rules: [
-          {
-            name: 'generation-queue'
-            custom: {
-              type: 'azure-queue'
-              metadata: {
-                accountName: storageAccountName
-                queueName: generationQueue
-                queueLength: '1'
-              }
-              identity: identityId
-            }
-          }
-        ]
+        // Its model's queue; the app that starts batches also wakes on upload events.
+        rules: concat([generationRule], startsBatches ? [batchRule] : [])
       }
       volumes: fetchModel ? [{ name: 'model', storageType: 'EmptyDir' }] : []
     }

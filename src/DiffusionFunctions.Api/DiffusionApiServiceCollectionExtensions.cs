@@ -16,7 +16,8 @@ public static class DiffusionApiServiceCollectionExtensions
     /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
     /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
     /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the descriptions of the served models
-    /// (<c>DiffusionFunctions:Models</c>, else <c>DiffusionFunctions:Model</c>), the model selection and the submission pipeline.
+    /// (<c>DiffusionFunctions:Models</c>, else <c>DiffusionFunctions:Model</c>), the model selection, the submission pipeline
+    /// and the batch endpoints.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +25,7 @@ public static class DiffusionApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
         services.AddPromptPolicy(configuration);
+        services.AddWorkflowItemValidation();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddOptions<Models.ModelDescriptionOptions>().Bind(configuration.GetSection(Models.ModelDescriptionOptions.SectionName)).ValidateOnStart();
@@ -37,6 +39,8 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddSingleton<GenerationResourceFactory>();
         services.TryAddSingleton<JobCompletionWaiter>();
         services.TryAddSingleton<GenerationSubmissionHandler>();
+        services.TryAddSingleton<Batches.BatchResourceFactory>();
+        services.TryAddSingleton<Batches.BatchSubmissionHandler>();
         return services;
     }
 }

@@ -5,6 +5,8 @@ using DiffusionFunctions.Core.Images;
 using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Queue;
 using DiffusionFunctions.Core.Storage;
+using DiffusionFunctions.Core.Workflows;
+using DiffusionFunctions.Core.Workflows.Batches;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +19,24 @@ namespace DiffusionFunctions.Core;
 public static class DiffusionCoreServiceCollectionExtensions
 {
     /// <summary>
+    /// The workflow item validator and the batch item reader: the API's field rules and the blocked-term policy
+    /// (<see cref="Policy.IPromptPolicy"/>, registered by <c>AddPromptPolicy</c>, which both apps call) for workflow items.
+    /// </summary>
+    public static IServiceCollection AddWorkflowItemValidation(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<WorkflowItemValidator>();
+        services.TryAddSingleton<BatchItemReader>();
+        return services;
+    }
+
+    /// <summary>
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
-    /// the idempotency store, the model list (<c>DiffusionFunctions:Models</c>, validated at start-up), the generation queue client, request validation, the result URL signer and a hosted
-    /// service that creates missing containers and queues.
+    /// the idempotency store, the model list (<c>DiffusionFunctions:Models</c>, validated at start-up), the generation queue
+    /// client, request validation, the result URL signer, the workflow run store and fan-out
+    /// (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>) and a hosted service that creates missing
+    /// containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +52,11 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.AddOptions<DiffusionJobsClientOptions>().Bind(configuration.GetSection(DiffusionJobsClientOptions.SectionName));
         services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidator>());
+
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
+        services.AddOptions<BatchOptions>().Bind(configuration.GetSection(BatchOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageClientFactory>();
@@ -56,6 +77,11 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddSingleton<GenerationSubmitter>();
         services.TryAddSingleton<ResultUrlSigner>();
         services.TryAddSingleton<StorageHealthProbe>();
+        // Workflows (fan-out on the ordinary job records and generation queue; the worker adds the fan-in).
+        services.TryAddSingleton<WorkflowRunStore>();
+        services.TryAddSingleton<WorkflowFeeder>();
+        services.TryAddSingleton<WorkflowRunStarter>();
+
         services.TryAddSingleton<StorageResourcesInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageResourcesInitializer>());
         return services;

@@ -26,7 +26,9 @@ namespace DiffusionFunctions.LocalRunner;
 /// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics. What no
 /// function answers (unmatched routes, other methods, over-long URLs) gets a problem as well (<see cref="LocalHttpProblems"/>).
 /// With several models (<c>--models</c>) there is one worker host and listener per model, each on its model's queue, as a
-/// deployment runs one worker app per model.
+/// deployment runs one worker app per model; as in the cloud, only the first (default) model's worker takes the workflow
+/// upload events. Azurite has no Event Grid, so a <see cref="BlobUploadWatcher"/> puts the <c>BlobCreated</c> message on
+/// each workflow upload queue (<c>batch-requests-events</c>) for every new upload, as the cloud's Event Grid subscription does.
 /// </summary>
 internal sealed class InProcessFunctionHost : IAsyncDisposable
 {
@@ -34,6 +36,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     private readonly IReadOnlyList<IHost> _workers;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _listening;
+    private readonly Task _watching;
 
     private InProcessFunctionHost(WebApplication api, IReadOnlyList<IHost> workers, IReadOnlyList<InProcessQueueListener> listeners, Uri baseAddress)
     {
@@ -41,6 +44,8 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         _workers = workers;
         Listeners = listeners;
         _listening = [.. listeners.Select(listener => Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None))];
+        var watcher = ActivatorUtilities.CreateInstance<BlobUploadWatcher>(workers[0].Services);
+        _watching = Task.Run(() => watcher.RunAsync(TimeSpan.FromSeconds(1), _stop.Token), CancellationToken.None);
         BaseAddress = baseAddress;
     }
 
@@ -87,11 +92,13 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         var api = apiBuilder.Build();
         LocalHttpProblems.Use(api);
         LocalWeb.Use(api);
-        var listeners = workers.Select(worker => ActivatorUtilities.CreateInstance<InProcessQueueListener>(
+        // Only the first (default) model's worker takes the upload events (the cloud's other worker apps have that function disabled).
+        var listeners = workers.Select((worker, i) => ActivatorUtilities.CreateInstance<InProcessQueueListener>(
             worker.Services,
             ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),
             ActivatorUtilities.CreateInstance<GenerationPoisonFunction>(worker.Services),
-            new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) })).ToList();
+            new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) },
+            i == 0 ? worker.Services.GetServices<IInProcessQueueFunction>().ToArray() : Array.Empty<IInProcessQueueFunction>())).ToList();
         MapApiRoutes(api, listeners);
         await api.StartAsync(cancellationToken);
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -108,6 +115,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_listening);
+        await _watching;
         await _api.StopAsync();
         await _api.DisposeAsync();
         foreach (var worker in _workers)
@@ -135,6 +143,12 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
             Create<GetGenerationFunction>(http).GetGeneration(http.Request, id, ct)));
         app.MapDelete("/api/generations/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
             Create<CancelGenerationFunction>(http).CancelGeneration(http.Request, id, ct)));
+        app.MapPost("/api/batches", (RequestDelegate)(http => RunAsync(http, ct =>
+            Create<SubmitBatchFunction>(http).SubmitBatch(http.Request, ct))));
+        app.MapGet("/api/batches/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<GetBatchFunction>(http).GetBatch(http.Request, id, ct)));
+        app.MapDelete("/api/batches/{id}", (HttpContext http, string id) => RunAsync(http, ct =>
+            Create<CancelBatchFunction>(http).CancelBatch(http.Request, id, ct)));
         app.MapGet("/api/models", (RequestDelegate)(http => RunAsync(http, _ =>
             Task.FromResult(Create<GetModelsFunction>(http).GetModels(http.Request)))));
         app.MapGet("/api/openapi.yaml", (RequestDelegate)(http => RunAsync(http, _ =>

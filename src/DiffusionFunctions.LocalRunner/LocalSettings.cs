@@ -10,6 +10,8 @@ internal static class LocalSettings
     {
         ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         ["DiffusionFunctions:Storage:GenerationQueue"] = "generation-requests",
+        ["DiffusionFunctions:Batches:RequestsContainer"] = "batch-requests",
+        ["DiffusionFunctions:Batches:RequestsEventsQueue"] = "batch-requests-events",
         ["DiffusionFunctions:Worker:ModelPath"] = modelPath,
         ["DiffusionFunctions:Worker:ProgressInterval"] = "00:00:00.250",
         ["DiffusionFunctions:Events:WebhookSecret"] = DevelopmentWebhookSecret,

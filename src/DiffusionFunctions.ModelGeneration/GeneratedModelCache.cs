@@ -34,6 +34,15 @@ public static class GeneratedModelCache
         return AwaitAsync(key, lazy, cancellationToken);
     }
 
+    /// <summary>Returns the folder of <paramref name="preset"/> (test-sized presets; the full-size ones take minutes and gigabytes), writing it on first use.</summary>
+    public static Task<string> GetPresetAsync(ModelPreset preset, ModelVariant? variant = null, int seed = DefaultSeed, CancellationToken cancellationToken = default)
+    {
+        variant ??= ModelVariant.Default;
+        var key = FormattableString.Invariant($"{preset.ToString().ToLowerInvariant()}-{variant.Key}-seed{seed}");
+        var lazy = Folders.GetOrAdd(key, k => new Lazy<Task<string>>(() => CreateAsync(k, variant, seed, preset)));
+        return AwaitAsync(key, lazy, cancellationToken);
+    }
+
     private static async Task<string> AwaitAsync(string key, Lazy<Task<string>> lazy, CancellationToken cancellationToken)
     {
         try
@@ -77,7 +86,7 @@ public static class GeneratedModelCache
         return true;
     }
 
-    private static async Task<string> CreateAsync(string key, ModelVariant variant, int seed)
+    private static async Task<string> CreateAsync(string key, ModelVariant variant, int seed, ModelPreset preset = ModelPreset.Tiny)
     {
         _ = StaleBuildsRemoved.Value;
         var target = Path.Combine(Root, key);
@@ -87,7 +96,7 @@ public static class GeneratedModelCache
         }
 
         var scratch = Path.Combine(Root, $".{key}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        await StableDiffusionModelGenerator.WriteAsync(scratch, ModelPreset.Tiny, variant, seed).ConfigureAwait(false);
+        await StableDiffusionModelGenerator.WriteAsync(scratch, preset, variant, seed).ConfigureAwait(false);
         try
         {
             Directory.Move(scratch, target);

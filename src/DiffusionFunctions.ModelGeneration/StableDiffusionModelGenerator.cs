@@ -17,7 +17,7 @@ namespace DiffusionFunctions.ModelGeneration;
 public static class StableDiffusionModelGenerator
 {
     /// <summary>The component folder names, in writing order.</summary>
-    public static IReadOnlyList<string> ComponentNames { get; } = ["text_encoder", "unet", "vae_decoder", "vae_encoder", "safety_checker"];
+    public static IReadOnlyList<string> ComponentNames { get; } = ["text_encoder", "text_encoder_2", "unet", "vae_decoder", "vae_encoder", "safety_checker"];
 
     private const long MaxInlineBytes = 1_900_000_000;
 
@@ -98,11 +98,18 @@ public static class StableDiffusionModelGenerator
             var config = name switch
             {
                 "text_encoder" => ModelFolderConfigs.TextEncoderConfig(architecture.TextEncoder, architecture.Fp16),
+                "text_encoder_2" => ModelFolderConfigs.TextEncoderConfig(architecture.TextEncoder2!, architecture.Fp16),
                 "unet" => ModelFolderConfigs.UnetConfig(architecture.Unet),
                 "vae_decoder" or "vae_encoder" => ModelFolderConfigs.VaeConfig(architecture.Vae),
                 _ => null,
             };
-            await AddComponent(name, name == "unet" ? architecture.UnetExternalDataFileName : null, build, config).ConfigureAwait(false);
+            var external = name switch
+            {
+                "unet" => architecture.UnetExternalDataFileName,
+                "text_encoder_2" => architecture.TextEncoder2ExternalDataFileName,
+                _ => null,
+            };
+            await AddComponent(name, external, build, config).ConfigureAwait(false);
         }
 
         if (architecture.SafetyChecker is not null)
@@ -116,12 +123,41 @@ public static class StableDiffusionModelGenerator
         // 2. Scheduler, tokenizer and the index.
         var schedulerPath = Path.Combine(root, "scheduler", "scheduler_config.json");
         Directory.CreateDirectory(Path.GetDirectoryName(schedulerPath)!);
-        await JsonFile.WriteAsync(schedulerPath, ModelFolderConfigs.SchedulerConfig(architecture), cancellationToken).ConfigureAwait(false);
+        await JsonFile.WriteAsync(schedulerPath, ModelFolderConfigs.SchedulerConfigFor(architecture), cancellationToken).ConfigureAwait(false);
         files.Add(schedulerPath);
 
-        files.AddRange(await ClipVocabularyConverter.WriteHuggingFaceFilesAsync(
-            vocabularyPath, Path.Combine(root, "tokenizer"), architecture.PadToken, cancellationToken: cancellationToken).ConfigureAwait(false));
-        progress?.Report("tokenizer: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json");
+        if (architecture.IncludeTextEncoder)
+        {
+            files.AddRange(await ClipVocabularyConverter.WriteHuggingFaceFilesAsync(
+                vocabularyPath, Path.Combine(root, "tokenizer"), architecture.PadToken, cancellationToken: cancellationToken).ConfigureAwait(false));
+            progress?.Report("tokenizer: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json");
+        }
+
+        if (architecture.TextEncoder2 is not null)
+        {
+            // SDXL's tokenizer_2 (OpenCLIP bigG's) pads with "!" where tokenizer/ pads with the end token.
+            files.AddRange(await ClipVocabularyConverter.WriteHuggingFaceFilesAsync(
+                vocabularyPath, Path.Combine(root, "tokenizer_2"), ClipVocabularyConverter.StableDiffusion2PadToken, cancellationToken: cancellationToken).ConfigureAwait(false));
+            progress?.Report("tokenizer_2: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json");
+        }
+
+        if (architecture.DefaultGuidanceScale is not null || architecture.DefaultSteps is not null)
+        {
+            var generation = new System.Text.Json.Nodes.JsonObject();
+            if (architecture.DefaultGuidanceScale is { } guidance)
+            {
+                generation["guidance_scale"] = guidance;
+            }
+
+            if (architecture.DefaultSteps is { } steps)
+            {
+                generation["num_inference_steps"] = steps;
+            }
+
+            var generationPath = Path.Combine(root, "generation_config.json");
+            await JsonFile.WriteAsync(generationPath, generation, cancellationToken).ConfigureAwait(false);
+            files.Add(generationPath);
+        }
 
         var indexPath = Path.Combine(root, "model_index.json");
         await JsonFile.WriteAsync(indexPath, ModelFolderConfigs.ModelIndex(architecture), cancellationToken).ConfigureAwait(false);
@@ -162,7 +198,16 @@ public static class StableDiffusionModelGenerator
 
     private static IEnumerable<(string Name, Action<OnnxGraphBuilder> Build)> Builders(StableDiffusionArchitecture architecture)
     {
-        yield return ("text_encoder", g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder));
+        if (architecture.IncludeTextEncoder)
+        {
+            yield return ("text_encoder", g => ClipTextEncoderGraph.Build(g, architecture.TextEncoder));
+        }
+
+        if (architecture.TextEncoder2 is { } text2)
+        {
+            yield return ("text_encoder_2", g => ClipTextEncoderGraph.Build(g, text2));
+        }
+
         yield return ("unet", g => UnetGraph.Build(g, architecture.Unet));
         yield return ("vae_decoder", g => VaeGraph.BuildDecoder(g, architecture.Vae));
         if (architecture.IncludeVaeEncoder)

@@ -30,6 +30,7 @@ public static class DiffusionWorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDiffusionCore(configuration);
         services.AddPromptPolicy(configuration);
+        services.AddWorkflowItemValidation();
 
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
@@ -50,6 +51,14 @@ public static class DiffusionWorkerServiceCollectionExtensions
         services.TryAddSingleton<WebhookSender>();
         services.AddGenerationEventSink();
         services.TryAddSingleton<GenerationNotifier>();
+        services.TryAddSingleton<Workflows.WorkflowNotifier>();
+        services.TryAddSingleton<Workflows.WorkflowCompleter>();
+        services.TryAddSingleton<Workflows.WorkflowFanIn>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Workflows.IWorkflowManifestWriter, Workflows.BatchManifestWriter>());
+        services.TryAddSingleton<Workflows.BatchUploadHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IInProcessQueueFunction, Functions.StartBatchFromUploadFunction>());
+        services.AddSingleton(
+            provider => Workflows.BatchUploadHandler.Trigger(provider.GetRequiredService<IOptions<Core.Workflows.Batches.BatchOptions>>().Value));
         services.TryAddSingleton<GenerationJobProcessor>();
         return services;
     }

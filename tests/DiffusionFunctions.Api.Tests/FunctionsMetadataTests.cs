@@ -17,6 +17,9 @@ public sealed class FunctionsMetadataTests
         { "GetOpenApiDocument", "DiffusionFunctions.Api.Functions.OpenApiDocumentFunction.GetOpenApiDocument", "openapi.yaml", "get", "Anonymous" },
         { "ListGenerations", "DiffusionFunctions.Api.Functions.ListGenerationsFunction.ListGenerations", "generations", "get", "Function" },
         { "GetModels", "DiffusionFunctions.Api.Functions.GetModelsFunction.GetModels", "models", "get", "Function" },
+        { "SubmitBatch", "DiffusionFunctions.Api.Functions.SubmitBatchFunction.SubmitBatch", "batches", "post", "Function" },
+        { "GetBatch", "DiffusionFunctions.Api.Functions.GetBatchFunction.GetBatch", "batches/{id}", "get", "Function" },
+        { "CancelBatch", "DiffusionFunctions.Api.Functions.CancelBatchFunction.CancelBatch", "batches/{id}", "delete", "Function" },
     };
 
     [Theory]

@@ -26,6 +26,8 @@ public sealed class LocalSettingsSampleTests
         { Models.ModelDescriptionOptions.SectionName, typeof(Models.ModelDescriptionOptions) },
         { PromptPolicyOptions.SectionName, typeof(PromptPolicyOptions) },
         { Core.Routing.ModelListOptions.SectionName, typeof(Core.Routing.ModelListOptions) },
+        { Core.Workflows.WorkflowOptions.SectionName, typeof(Core.Workflows.WorkflowOptions) },
+        { Core.Workflows.Batches.BatchOptions.SectionName, typeof(Core.Workflows.Batches.BatchOptions) },
     };
 
     [Theory]

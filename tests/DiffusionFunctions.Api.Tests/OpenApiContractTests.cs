@@ -75,6 +75,22 @@ public sealed class OpenApiContractTests
         Assert.Equal(CamelCaseProperties(typeof(Models.ModelResource)), schemas["Model"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(CamelCaseProperties(typeof(Models.ModelDefaultsResource)), schemas["ModelDefaults"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(CamelCaseProperties(typeof(Models.ModelLimitsResource)), schemas["ModelLimits"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Batches.BatchResource)), schemas["Batch"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Batches.BatchCountsResource)), schemas["BatchCounts"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Batches.BatchRefusedItemResource)), schemas["BatchRefusedItem"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Batches.BatchItemResource)), schemas["BatchItemRef"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CamelCaseProperties(typeof(Core.Workflows.WorkflowItemRefusal)), schemas["ItemProblem"]["properties"].Children.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Batch_items_take_the_generation_fields_without_images_plus_labels()
+    {
+        var item = Document["components"]["schemas"]["BatchItem"]["properties"].Children.Keys.Order(StringComparer.Ordinal);
+        var expected = GenerationRequestJsonReader.FieldNames
+            .Where(f => f is not ("initImage" or "mask"))
+            .Append(Core.Workflows.Batches.BatchItemReader.LabelsField)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, item);
     }
 
     [Fact]

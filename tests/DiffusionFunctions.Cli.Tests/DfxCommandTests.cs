@@ -15,7 +15,7 @@ public sealed class DfxCommandTests
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--colour", "red" }, "dfx: error: unknown option --colour; valid options: --prompt, --prompts, --model, --negative, --steps, --scheduler, --seed, --count, --width, --height, --guidance, --init, --strength, --mask, --provider, --out, --overwrite, --json (see 'dfx generate --help').")]
     [InlineData(new[] { "generate", "--model", "/nonexistent/dfx-model", "--prompt", "a", "--out", "o" }, "dfx: error: the model folder '/nonexistent/dfx-model' does not exist.")]
     [InlineData(new[] { "generate", "--model", "m", "--prompt", "a", "--out", "o", "--provider", "tpu" }, "dfx: error: option --provider must be one of auto, cuda, cpu, not 'tpu'.")]
-    [InlineData(new[] { "model", "create", "--preset", "huge", "--out", "o" }, "dfx: error: option --preset must be one of tiny, sd15, not 'huge'.")]
+    [InlineData(new[] { "model", "create", "--preset", "huge", "--out", "o" }, "dfx: error: option --preset must be one of tiny, sd15, sdxl-tiny, sdxl, sdxl-refiner-tiny, sdxl-turbo-tiny, lcm-tiny, sd-turbo-tiny, not 'huge'.")]
     [InlineData(new[] { "model", "create", "--preset", "tiny", "--variant", "fp16,fp8", "--out", "o" }, "dfx: error: unknown variant 'fp8'; valid variants: fp16, ids64, t-int64, t-float32, t-float16, t-scalar, vae-sample, inpaint, no-vae-encoder, safety, sd2, external-weights.")]
     [InlineData(new[] { "model", "inspect" }, "dfx: error: dfx model inspect needs one model folder: dfx model inspect DIR [--provider auto|cuda|cpu] [--json].")]
     [InlineData(new[] { "generate", "--prompt", "a", "--json=yes" }, "dfx: error: option --json takes no value.")]

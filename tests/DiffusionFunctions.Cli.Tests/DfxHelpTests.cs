@@ -50,7 +50,7 @@ public sealed class DfxHelpTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("--steps N", output, StringComparison.Ordinal);
-        Assert.Contains("(default: 25)", output, StringComparison.Ordinal);
+        Assert.Contains("(default: the model's generation_config.json num_inference_steps, else 25)", output, StringComparison.Ordinal);
     }
 
     [Theory]

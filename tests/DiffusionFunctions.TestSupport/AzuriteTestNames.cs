@@ -29,11 +29,17 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
     /// <summary>Events queue.</summary>
     public string EventsQueue => Prefix + "-events";
 
+    /// <summary>Batch JSONL upload container.</summary>
+    public string BatchRequestsContainer => Prefix + "-batchreq";
+
+    /// <summary>The queue of batch upload events.</summary>
+    public string BatchEventsQueue => Prefix + "-batchev";
+
     /// <summary>Every container name.</summary>
-    public IReadOnlyList<string> Containers => [JobsContainer, InputsContainer, ResultsContainer];
+    public IReadOnlyList<string> Containers => [JobsContainer, InputsContainer, ResultsContainer, BatchRequestsContainer];
 
     /// <summary>Every queue name.</summary>
-    public IReadOnlyList<string> Queues => [GenerationQueue, PoisonQueue, EventsQueue];
+    public IReadOnlyList<string> Queues => [GenerationQueue, PoisonQueue, EventsQueue, BatchEventsQueue, BatchEventsQueue + "-poison"];
 
     /// <summary>New names with a random 16-hex-digit prefix, in the given account (by default one that is never contacted).</summary>
     public static AzuriteTestNames CreateUnique(string connectionString = NotConnectedConnectionString) =>
@@ -51,5 +57,7 @@ public sealed record AzuriteTestNames(string Prefix, string ConnectionString)
         ["DiffusionFunctions:Storage:ResultsContainer"] = ResultsContainer,
         ["DiffusionFunctions:Storage:GenerationQueue"] = GenerationQueue,
         ["DiffusionFunctions:Storage:EventsQueue"] = EventsQueue,
+        ["DiffusionFunctions:Batches:RequestsContainer"] = BatchRequestsContainer,
+        ["DiffusionFunctions:Batches:RequestsEventsQueue"] = BatchEventsQueue,
     };
 }

@@ -12,6 +12,7 @@ public sealed class FunctionsMetadataTests
     {
         { "ProcessGeneration", "DiffusionFunctions.Worker.Functions.ProcessGenerationFunction.ProcessGeneration", "%DiffusionFunctions:Storage:GenerationQueue%" },
         { "FailPoisonedGeneration", "DiffusionFunctions.Worker.Functions.GenerationPoisonFunction.FailPoisonedGeneration", "%DiffusionFunctions:Storage:GenerationQueue%-poison" },
+        { "StartBatchFromUpload", "DiffusionFunctions.Worker.Functions.StartBatchFromUploadFunction.StartBatchFromUpload", "%DiffusionFunctions:Batches:RequestsEventsQueue%" },
     };
 
     [Theory]

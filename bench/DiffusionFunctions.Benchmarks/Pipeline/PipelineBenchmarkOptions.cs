@@ -5,7 +5,7 @@ using DiffusionFunctions.ModelGeneration;
 namespace DiffusionFunctions.Benchmarks.Pipeline;
 
 /// <summary>
-/// Arguments of the <c>pipeline</c> report: <c>--preset tiny|sd15 --size N --steps N --iterations N --count N
+/// Arguments of the <c>pipeline</c> report: <c>--preset NAME (tiny, sd15, sdxl, sdxl-tiny, sdxl-turbo-tiny, lcm-tiny ...) --guidance X --size N --steps N --iterations N --count N
 /// --provider auto|cuda|cpu --io-binding on|off|default --fp16 --model DIR --scheduler NAME --threads LIST</c>.
 /// <c>--threads</c> lists intra-op thread settings to measure one after another on the same folder in one run:
 /// <c>auto</c> (the engine's automatic rule), <c>ort</c> (automatic, but parts of 64 MB and more left to ONNX Runtime's own
@@ -31,7 +31,14 @@ internal sealed record PipelineBenchmarkOptions
 
     public string? ModelDirectory { get; init; }
 
-    public string Scheduler { get; init; } = "euler";
+    /// <summary>The sampler; null for "euler" on the SD 1.x presets and the folder's own sampler on the others.</summary>
+    public string? Scheduler { get; init; }
+
+    /// <summary>The guidance scale; null for the model's default (0 for Turbo).</summary>
+    public double? Guidance { get; init; }
+
+    /// <summary>The sampler the run uses when none is given.</summary>
+    public string? EffectiveScheduler => Scheduler ?? (Preset is ModelPreset.Tiny or ModelPreset.Sd15 ? "euler" : null);
 
     public IReadOnlyList<string> Threads { get; init; } = ["auto"];
 
@@ -54,7 +61,8 @@ internal sealed record PipelineBenchmarkOptions
             int NextInt() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture);
             options = args[i] switch
             {
-                "--preset" => options with { Preset = Next() switch { "tiny" => ModelPreset.Tiny, "sd15" => ModelPreset.Sd15, var p => throw new ArgumentException($"unknown preset {p}") } },
+                "--preset" => options with { Preset = Next() is var p && ModelPresetNames.All.TryGetValue(p, out var preset) ? preset : throw new ArgumentException($"unknown preset {p}; presets: {string.Join(", ", ModelPresetNames.All.Keys)}") },
+                "--guidance" => options with { Guidance = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture) },
                 "--size" => options with { Size = NextInt() },
                 "--steps" => options with { Steps = NextInt() },
                 "--iterations" => options with { Iterations = NextInt() },

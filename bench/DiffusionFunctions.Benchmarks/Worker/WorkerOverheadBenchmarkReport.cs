@@ -36,7 +36,7 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
     public string Name => "worker-overhead";
 
     /// <inheritdoc />
-    public string Description => "submit -> image blob minus pipeline time, tiny model on Azurite (--iterations N --steps N)";
+    public string Description => "submit -> image blob minus pipeline time, tiny model on Azurite (--iterations N --steps N --storage CS)";
 
     /// <inheritdoc />
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -44,12 +44,14 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
         ArgumentNullException.ThrowIfNull(output);
         var iterations = IntOption(args, "--iterations", 20);
         var steps = IntOption(args, "--steps", 4);
+        var storageIndex = Array.IndexOf(args, "--storage");
+        var storage = storageIndex >= 0 && storageIndex + 1 < args.Length ? args[storageIndex + 1] : "UseDevelopmentStorage=true";
         const int Size = 64;
 
         var prefix = "b" + Guid.NewGuid().ToString("N")[..16];
         var settings = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["AzureWebJobsStorage"] = storage,
             ["DiffusionFunctions:Storage:JobsContainer"] = prefix + "-jobs",
             ["DiffusionFunctions:Storage:InputsContainer"] = prefix + "-inputs",
             ["DiffusionFunctions:Storage:ResultsContainer"] = prefix + "-results",
@@ -186,27 +188,6 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
             var names = await base.WriteAsync(jobId, seed, images, cancellationToken).ConfigureAwait(false);
             LastWrittenAt = Stopwatch.GetTimestamp();
             return names;
-        }
-    }
-
-    /// <summary>Measures the real generator's own time per call.</summary>
-    private sealed class TimedImageGenerator
-    {
-        public double LastMilliseconds { get; private set; }
-
-        public void Reset() => LastMilliseconds = 0;
-
-        public IImageGenerator Wrap(IImageGenerator inner) => new Timed(inner, this);
-
-        private sealed class Timed(IImageGenerator inner, TimedImageGenerator owner) : IImageGenerator
-        {
-            public async Task<GeneratedImages> GenerateAsync(ImageGenerationInput input, Action<int, int> onStep, CancellationToken cancellationToken)
-            {
-                var watch = Stopwatch.StartNew();
-                var result = await inner.GenerateAsync(input, onStep, cancellationToken).ConfigureAwait(false);
-                owner.LastMilliseconds += watch.Elapsed.TotalMilliseconds;
-                return result;
-            }
         }
     }
 }

@@ -138,6 +138,30 @@ public static class ProblemResults
         => Result(FieldProblem(ProblemTypes.JobFinished, "The job has already finished.", StatusCodes.Status409Conflict, "id",
             $"Job '{id}' is {status} and can no longer be cancelled."));
 
+    /// <summary>404 for an unknown batch id.</summary>
+    public static ObjectResult BatchNotFound(string id)
+        => Result(FieldProblem(ProblemTypes.NotFound, "No such batch.", StatusCodes.Status404NotFound, "id", $"No batch with id '{id}' exists."));
+
+    /// <summary>409: the batch already finished.</summary>
+    public static ObjectResult BatchFinished(string id, string status)
+        => Result(FieldProblem(ProblemTypes.BatchFinished, "The batch has already finished.", StatusCodes.Status409Conflict, "id",
+            $"Batch '{id}' is {status} and can no longer be cancelled."));
+
+    /// <summary>422: every item of the batch was refused; <c>items</c> holds each item's problem, in order.</summary>
+    public static ObjectResult BatchRefused(IReadOnlyList<Core.Workflows.WorkflowItemRefusal> refusals)
+    {
+        ArgumentNullException.ThrowIfNull(refusals);
+        var problem = new ProblemDetails
+        {
+            Type = ProblemTypes.BatchRefused,
+            Title = "Every item of the batch was refused.",
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Detail = $"All {refusals.Count} item(s) were refused by validation or the content policy; no batch was created. See items.",
+        };
+        problem.Extensions["items"] = refusals.Select((r, i) => new { item = i, problem = r }).ToArray();
+        return Result(problem);
+    }
+
     /// <summary>503: storage is unreachable.</summary>
     public static ObjectResult StorageUnavailable(string detail)
         => Result(new ProblemDetails

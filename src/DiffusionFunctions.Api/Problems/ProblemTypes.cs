@@ -7,13 +7,13 @@ namespace DiffusionFunctions.Api.Problems;
 public static class ProblemTypes
 {
     /// <summary>The base all problem types share.</summary>
-    public const string Base = "https://diffusionfunctions.dev/problems/";
+    public const string Base = Core.Problems.ProblemTypeUris.Base;
 
     /// <summary>400: fields are missing, unknown, of the wrong type or out of range (see <c>errors</c>).</summary>
-    public const string Validation = Base + "validation";
+    public const string Validation = Core.Problems.ProblemTypeUris.Validation;
 
     /// <summary>400: the body is not a JSON object (or the multipart body is broken).</summary>
-    public const string MalformedBody = Base + "malformed-body";
+    public const string MalformedBody = Core.Problems.ProblemTypeUris.MalformedBody;
 
     /// <summary>413: the body or an image is too large (bytes or pixels).</summary>
     public const string PayloadTooLarge = Base + "payload-too-large";
@@ -22,7 +22,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
 
     /// <summary>422: the prompt contains blocked terms (see <c>category</c> and <c>matches</c>).</summary>
-    public const string PolicyViolation = Base + "policy-violation";
+    public const string PolicyViolation = Core.Problems.ProblemTypeUris.PolicyViolation;
 
     /// <summary>409: the <c>Idempotency-Key</c> was used before with a different request.</summary>
     public const string IdempotencyConflict = Base + "idempotency-conflict";
@@ -35,6 +35,12 @@ public static class ProblemTypes
 
     /// <summary>409: the job already succeeded or failed and cannot be cancelled.</summary>
     public const string JobFinished = Base + "job-finished";
+
+    /// <summary>422: every item of a batch was refused (see <c>items</c>); no batch was created.</summary>
+    public const string BatchRefused = Base + "batch-refused";
+
+    /// <summary>409: the batch already finished and cannot be cancelled.</summary>
+    public const string BatchFinished = Base + "batch-finished";
 
     /// <summary>503: storage is unreachable.</summary>
     public const string StorageUnavailable = Base + "storage-unavailable";

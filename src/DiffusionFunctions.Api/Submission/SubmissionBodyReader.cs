@@ -128,23 +128,7 @@ public sealed class SubmissionBodyReader(IOptions<ApiOptions> options)
         return ParseJson(json, allowImages: false, parts.GetValueOrDefault("initImage"), parts.GetValueOrDefault("mask"));
     }
 
-    private async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > _maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken) => LimitedBody.ReadAsync(body, _maxBytes, cancellationToken);
 
     private ObjectResult TooLarge(long? length) => ProblemResults.PayloadTooLarge("body", length is { } l
         ? $"The body is {l} bytes; the limit is {_maxBytes} bytes."

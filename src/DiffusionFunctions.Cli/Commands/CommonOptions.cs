@@ -9,7 +9,7 @@ internal static class CommonOptions
     public static readonly OptionSpec Model = OptionSpec.Value(ModelOption.Name, "DIR", "the model folder (diffusers / Optimum ONNX layout)", "the shipped models/tiny-shapes");
     public static readonly OptionSpec Prompt = OptionSpec.Value("prompt", "TEXT", "what to draw; web UI syntax: (word:1.3), [word], BREAK, [a:b:0.5], [a|b]");
     public static readonly OptionSpec Negative = OptionSpec.Value("negative", "TEXT", "what to steer away from", "none");
-    public static readonly OptionSpec Steps = OptionSpec.Value("steps", "N", $"denoising steps requested, 1-{StableDiffusionPipeline.MaxSteps} (PNDM runs one more scheduler timestep; img2img runs int(N x strength))", "25");
+    public static readonly OptionSpec Steps = OptionSpec.Value("steps", "N", $"denoising steps requested, 1-{StableDiffusionPipeline.MaxSteps} (PNDM runs one more scheduler timestep; img2img runs int(N x strength))", "the model's generation_config.json num_inference_steps, else 25");
     public static readonly OptionSpec Scheduler = OptionSpec.Value("scheduler", "NAME", "the sampler: " + string.Join(", ", SchedulerFactory.Names), "the model folder's own");
     public static readonly OptionSpec Seed = OptionSpec.Value("seed", "N", "the seed of the first image; image i uses seed + i", "random");
     public static readonly OptionSpec Count = OptionSpec.Value("count", "N", $"images per prompt, 1-{StableDiffusionPipeline.MaxCount}", "1");

@@ -82,12 +82,13 @@ public sealed class ContactSheetCommand(IAnsiConsole console, TextWriter error)
         }
 
         var seed = line.GetLong("seed") ?? 1;
-        var steps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps) ?? 25;
+        var requestedSteps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps);
         var columns = line.GetInt("columns", 1, 16) ?? 4;
         var guidance = line.GetDouble("guidance", 0, 50);
         var scheduler = CommonOptions.ReadScheduler(line);
         var provider = ProviderOption.Read(line);
         using var model = GenerateCommand.LoadModel(modelDirectory, provider, error, cancellationToken);
+        var steps = requestedSteps ?? model.DefaultSteps;
         var pipeline = new StableDiffusionPipeline(model);
         var tiles = new List<(string Prompt, Diffusion.Imaging.RgbImage Image)>();
         foreach (var prompt in prompts)

@@ -59,11 +59,12 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
         var seed = line.GetLong("seed") ?? Random.Shared.NextInt64(0, uint.MaxValue);
         var json = line.Has(CommonOptions.Json.Name);
         var overwrite = line.Has(CommonOptions.Overwrite.Name);
+        var requestedSteps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps);
         var template = new GenerationSettings
         {
             Prompt = "",
             NegativePrompt = line.Get("negative") ?? "",
-            Steps = line.GetInt("steps", 1, StableDiffusionPipeline.MaxSteps) ?? 25,
+            Steps = requestedSteps ?? GenerationSettings.DefaultSteps,
             Scheduler = CommonOptions.ReadScheduler(line),
             Seed = seed,
             Count = line.GetInt("count", 1, StableDiffusionPipeline.MaxCount) ?? 1,
@@ -88,10 +89,9 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
             throw new UsageException("option --strength must be greater than 0 with --init.");
         }
 
-        if (line.Get("init") is not null && StableDiffusionPipeline.DenoisingSteps(template.Steps, template.Strength) < 1)
+        if (requestedSteps is not null)
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--steps {template.Steps} with --strength {template.Strength} leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength."));
+            CheckDenoisingSteps(line, template);
         }
 
         template = template with
@@ -110,6 +110,13 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
         }
 
         using var model = LoadModel(modelDirectory, provider, error, cancellationToken);
+        if (requestedSteps is null)
+        {
+            // The model's own default (generation_config.json num_inference_steps: 1 for Turbo, 4 for LCM), else 25.
+            template = template with { Steps = model.DefaultSteps };
+            CheckDenoisingSteps(line, template);
+        }
+
         foreach (var side in new[] { template.Width, template.Height })
         {
             if (side is { } value && value % model.VaeScaleFactor != 0)
@@ -270,5 +277,14 @@ public sealed class GenerateCommand(IAnsiConsole console, TextWriter error)
     private sealed class SynchronousProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
     {
         public void Report(GenerationProgress value) => report(value);
+    }
+
+    private static void CheckDenoisingSteps(CommandLine line, GenerationSettings template)
+    {
+        if (line.Get("init") is not null && StableDiffusionPipeline.DenoisingSteps(template.Steps, template.Strength) < 1)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--steps {template.Steps} with --strength {template.Strength} leaves no denoising step (int(steps × strength) = 0); raise --steps or --strength."));
+        }
     }
 }

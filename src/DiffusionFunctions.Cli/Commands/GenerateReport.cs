@@ -41,10 +41,12 @@ internal sealed class GenerateReport(StableDiffusionModel model, GenerationSetti
         var document = new JsonObject
         {
             ["model"] = Path.GetFullPath(model.Directory),
+            ["family"] = model.Family.Name,
             ["provider"] = Provider,
             ["scheduler"] = _last?.SchedulerName,
             ["steps"] = template.Steps,
             ["timesteps"] = _last?.StepsRun,
+            ["unetBatch"] = _last?.UnetBatchSize,
             ["width"] = _last?.Width,
             ["height"] = _last?.Height,
             ["guidance"] = Guidance,

@@ -16,18 +16,15 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
         "Write a generated model folder with random weights (for tests and benchmarks; it draws noise, not pictures).",
         "",
         [
-            OptionSpec.Value("preset", "tiny|sd15", "tiny: a few MB, seconds per image; sd15: SD 1.5's shapes and sizes"),
+            OptionSpec.Value("preset", "NAME", "tiny: a few MB, seconds per image; sd15: SD 1.5's shapes and sizes; sdxl-tiny, sdxl-refiner-tiny, sdxl-turbo-tiny, lcm-tiny, sd-turbo-tiny: those layouts at test size; sdxl: SDXL's shapes and sizes"),
             OptionSpec.Value("variant", "LIST", "comma-separated: fp16, ids64, t-int64, t-float32, t-float16, t-scalar, vae-sample, inpaint, no-vae-encoder, safety, sd2, external-weights", "none"),
             OptionSpec.Value("seed", "N", "the weight seed", "the generator's default"),
             OptionSpec.Value("out", "DIR", "the folder to write (must be empty or missing)"),
         ],
         ["example: dfx model create --preset tiny --out /tmp/tiny"]);
 
-    private static readonly IReadOnlyDictionary<string, ModelPreset> Presets = new Dictionary<string, ModelPreset>(StringComparer.Ordinal)
-    {
-        ["tiny"] = ModelPreset.Tiny,
-        ["sd15"] = ModelPreset.Sd15,
-    };
+    /// <summary>The preset names <c>--preset</c> accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, ModelPreset> Presets = ModelPresetNames.All;
 
     /// <summary>The variant words <c>--variant</c> accepts, comma-separated.</summary>
     public static readonly IReadOnlyDictionary<string, Func<ModelVariant, ModelVariant>> VariantWords =
@@ -77,7 +74,7 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
         ArgumentNullException.ThrowIfNull(line);
         line.RefusePositionals();
 
-        var preset = line.GetEnum("preset", Presets) ?? throw new UsageException("option --preset is required (tiny or sd15).");
+        var preset = line.GetEnum("preset", Presets) ?? throw new UsageException($"option --preset is required ({string.Join(", ", Presets.Keys)}).");
         var variant = ParseVariant(line.Get("variant"));
         var seed = line.GetInt("seed", 0, int.MaxValue) ?? GeneratedModelCache.DefaultSeed;
         var outDirectory = line.Require("out");
@@ -88,7 +85,7 @@ public sealed class ModelCreateCommand(IAnsiConsole console)
 
         var progress = new SynchronousProgress(message => console.WriteLineUnwrapped(message));
         await StableDiffusionModelGenerator.WriteAsync(outDirectory, preset, variant, seed, progress, cancellationToken).ConfigureAwait(false);
-        console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"wrote {preset.ToString().ToLowerInvariant()} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
+        console.WriteLineUnwrapped(string.Create(CultureInfo.InvariantCulture, $"wrote {ModelPresetNames.NameOf(preset)} ({variant.Key}, seed {seed}) to {Path.GetFullPath(outDirectory)}"));
         return 0;
     }
 

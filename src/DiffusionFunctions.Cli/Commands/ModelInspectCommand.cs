@@ -63,6 +63,10 @@ public sealed class ModelInspectCommand(IAnsiConsole console, TextWriter error)
         var document = new JsonObject
         {
             ["model"] = model.Name,
+            ["family"] = model.Family.Name,
+            ["familyDescription"] = model.FamilyDescription,
+            ["textEncoders"] = new JsonArray([.. model.Family.TextEncoderParts.Select(p => (JsonNode)p)]),
+            ["defaultSteps"] = model.DefaultSteps,
             ["folder"] = Path.GetFullPath(model.Directory),
             ["provider"] = model.ExecutionProvider.ToString().ToLowerInvariant(),
             ["requestedProvider"] = model.Options.Provider.ToString().ToLowerInvariant(),
@@ -90,11 +94,12 @@ public sealed class ModelInspectCommand(IAnsiConsole console, TextWriter error)
     {
         var c = CultureInfo.InvariantCulture;
         console.WriteLineUnwrapped($"model: {model.Name}");
+        console.WriteLineUnwrapped($"family: {model.FamilyDescription} — {model.Family.Description}");
         console.WriteLineUnwrapped($"folder: {Path.GetFullPath(model.Directory)}");
         console.WriteLineUnwrapped($"provider: {model.ExecutionProvider.ToString().ToLowerInvariant()} (requested {model.Options.Provider.ToString().ToLowerInvariant()}), IOBinding: {(model.UsesIoBinding ? "on" : "off")}");
         console.WriteLineUnwrapped(string.Create(c, $"vae scaling factor: {model.VaeScalingFactor}"));
         console.WriteLineUnwrapped(string.Create(c, $"default size: {model.DefaultWidth}x{model.DefaultHeight}"));
-        console.WriteLineUnwrapped(string.Create(c, $"default guidance: {model.DefaultGuidanceScale}"));
+        console.WriteLineUnwrapped(string.Create(c, $"default guidance: {model.DefaultGuidanceScale}, default steps: {model.DefaultSteps}"));
         console.WriteLineUnwrapped($"scheduler: {model.SchedulerConfig.ClassName ?? "(none)"} (prediction {model.SchedulerConfig.PredictionType.ToString().ToLowerInvariant()})");
         console.WriteLineUnwrapped(string.Create(c, $"unet: {model.Unet.InChannels} input channels{(model.Unet.IsInpainting ? " (inpainting)" : "")}, timestep {model.Unet.TimestepForm}, text width {model.Unet.HiddenSize?.ToString(c) ?? "dynamic"}"));
         console.WriteLineUnwrapped($"tokenizer: max length {model.Tokenizer.MaxLength}, pad id {model.Tokenizer.PadTokenId}");

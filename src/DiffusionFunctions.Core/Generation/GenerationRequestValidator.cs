@@ -259,6 +259,22 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         return mode;
     }
 
+    /// <summary>
+    /// Checks a callback URL given outside a generation request (a workflow's <c>callbackUrl</c>) with the same rules;
+    /// errors are keyed <c>callbackUrl</c>.
+    /// </summary>
+    public ValidationErrors ValidateCallbackUrl(string? callbackUrl)
+    {
+        var errors = new ValidationErrors();
+        CheckControlCharacters(errors, "callbackUrl", callbackUrl);
+        if (errors.IsEmpty)
+        {
+            CheckCallbackUrl(errors, callbackUrl);
+        }
+
+        return errors;
+    }
+
     private void CheckCallbackUrl(ValidationErrors errors, string? callbackUrl)
     {
         if (callbackUrl is null)

@@ -130,15 +130,19 @@ public class DiffusionJobsClient
     public virtual Task<JobRecord> ReportProgressAsync(string jobId, int step, int totalSteps, CancellationToken cancellationToken = default)
         => UpdateAsync(jobId, job => job.WithProgress(step, totalSteps, _time.GetUtcNow()), cancellationToken);
 
-    /// <summary>Running → succeeded with the result blob names (in the results container) and the engine's warnings.</summary>
+    /// <summary>
+    /// Running → succeeded with the result blob names (in the results container), the engine's warnings and, when given,
+    /// the SHA-256 of each PNG (workflow manifests read them instead of downloading the images).
+    /// </summary>
     public virtual Task<JobRecord> MarkSucceededAsync(
         string jobId,
         IReadOnlyList<string> results,
         int withheldCount = 0,
         int? tokensTruncated = null,
         IReadOnlyList<string>? warnings = null,
-        CancellationToken cancellationToken = default)
-        => UpdateAsync(jobId, job => job.Succeed(results, withheldCount, _time.GetUtcNow(), tokensTruncated, warnings), cancellationToken);
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? resultSha256 = null)
+        => UpdateAsync(jobId, job => job.Succeed(results, withheldCount, _time.GetUtcNow(), tokensTruncated, warnings, resultSha256), cancellationToken);
 
     /// <summary>Queued or running → failed.</summary>
     public virtual Task<JobRecord> MarkFailedAsync(string jobId, string code, string message, CancellationToken cancellationToken = default)

@@ -12,6 +12,11 @@ public sealed record JobProgress(int Step, int TotalSteps);
 /// <param name="Message">A human-readable explanation.</param>
 public sealed record JobError(string Code, string Message);
 
+/// <summary>The workflow run a job belongs to (batch, logo run), and its item's index there.</summary>
+/// <param name="RunId">The run id.</param>
+/// <param name="Index">The item's index in the run.</param>
+public sealed record JobWorkflowLink(string RunId, int Index);
+
 /// <summary>
 /// The state of one generation job, stored as JSON in the jobs container (<c>{id}.json</c>). Immutable: each
 /// transition method checks that the move is allowed and returns a new record; the job store writes it with an ETag
@@ -46,6 +51,9 @@ public sealed record JobRecord
     /// <summary>Blob names of the generated images in the results container.</summary>
     public IReadOnlyList<string> Results { get; init; } = [];
 
+    /// <summary>SHA-256 (lowercase hex) of each result PNG's bytes, in <see cref="Results"/> order, when the worker recorded them.</summary>
+    public IReadOnlyList<string>? ResultSha256 { get; init; }
+
     /// <summary>Images the safety checker withheld.</summary>
     public int WithheldCount { get; init; }
 
@@ -79,9 +87,12 @@ public sealed record JobRecord
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The workflow run this job is an item of; null for a job submitted on its own.</summary>
+    public JobWorkflowLink? Workflow { get; init; }
+
     /// <summary>A new queued job.</summary>
     public static JobRecord CreateQueued(
-        string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null)
+        string id, GenerationParameters parameters, DateTimeOffset now, string? idempotencyKey = null, string? requestHash = null, JobWorkflowLink? workflow = null)
     {
         JobIds.ThrowIfInvalid(id, nameof(id));
         ArgumentNullException.ThrowIfNull(parameters);
@@ -94,6 +105,7 @@ public sealed record JobRecord
             Parameters = parameters,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
+            Workflow = workflow,
         };
     }
 
@@ -122,7 +134,9 @@ public sealed record JobRecord
     }
 
     /// <summary>Running → succeeded with the result blob names (and the engine's warnings, when it has any).</summary>
-    public JobRecord Succeed(IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null, IReadOnlyList<string>? warnings = null)
+    public JobRecord Succeed(
+        IReadOnlyList<string> results, int withheldCount, DateTimeOffset now, int? tokensTruncated = null, IReadOnlyList<string>? warnings = null,
+        IReadOnlyList<string>? resultSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfNegative(withheldCount);
@@ -131,6 +145,7 @@ public sealed record JobRecord
         {
             Status = JobStatus.Succeeded,
             Results = [.. results],
+            ResultSha256 = resultSha256 is null ? null : [.. resultSha256],
             WithheldCount = withheldCount,
             TokensTruncated = tokensTruncated ?? TokensTruncated,
             Warnings = warnings is null ? Warnings : [.. warnings],

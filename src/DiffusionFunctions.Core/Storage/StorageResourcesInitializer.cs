@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Storage;
 
 /// <summary>
-/// Creates the containers (jobs, inputs, results) and queues (generation, each listed model's, their poison queues, events) at start-up when
+/// Creates the containers (jobs, inputs, results, batch requests) and queues (generation, each listed model's, their poison
+/// queues, events, batch request events and its poison queue) at start-up when
 /// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
 /// created by <c>bicep/</c>).
 /// </summary>
@@ -16,19 +17,21 @@ public sealed class StorageResourcesInitializer(
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
     Routing.DeployedModels models,
+    IOptions<Workflows.Batches.BatchOptions> batches,
     ILogger<StorageResourcesInitializer> logger) : IHostedService
 {
     /// <summary>Creates whatever is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         var o = storage.Value;
-        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer })
+        var b = batches.Value;
+        foreach (var container in new[] { o.JobsContainer, o.InputsContainer, o.ResultsContainer, b.RequestsContainer })
         {
             await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var modelQueues = models.All.Select(m => m.Queue).Where(q => q != o.GenerationQueue).SelectMany(q => new[] { q, q + "-poison" });
-        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue }.Concat(modelQueues))
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison" }.Concat(modelQueues))
         {
             await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -39,6 +39,21 @@ internal sealed record ModelFolderConfig
     /// <summary><c>guidance_rescale</c> from <c>generation_config.json</c>, else 0 (diffusers' default: off).</summary>
     public required double DefaultGuidanceRescale { get; init; }
 
+    /// <summary><c>num_inference_steps</c> from <c>generation_config.json</c> (1-500), else null (the engine's 25).</summary>
+    public int? DefaultSteps { get; init; }
+
+    /// <summary>
+    /// model_index.json <c>force_zeros_for_empty_prompt</c> (SDXL: an empty negative prompt conditions on zeros, not on the
+    /// encoded empty text); null when the key is absent (the family's default applies).
+    /// </summary>
+    public bool? ForceZerosForEmptyPrompt { get; init; }
+
+    /// <summary>model_index.json <c>requires_aesthetics_score</c> (the SDXL refiner's 5-value time ids); null when absent.</summary>
+    public bool? RequiresAestheticsScore { get; init; }
+
+    /// <summary>vae_decoder/config.json <c>force_upcast</c> (diffusers' default true: the VAE overflows in float16).</summary>
+    public bool VaeForceUpcast { get; init; } = true;
+
     /// <summary>diffusers' default <c>guidance_scale</c>.</summary>
     public const double DiffusersDefaultGuidanceScale = 7.5;
 
@@ -74,11 +89,17 @@ internal sealed record ModelFolderConfig
         var name = GetString(index.RootElement, "_name_or_path") is { Length: > 0 } n ? n : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
         float? scaling = GetNumber(index.RootElement, "vae_scaling_factor", "model_index.json");
         var vaeScale = 8;
+        var forceUpcast = true;
         var vaeConfigPath = Path.Combine(directory, "vae_decoder", "config.json");
         if (File.Exists(vaeConfigPath))
         {
             using var vae = ParseJson(vaeConfigPath, "vae_decoder/config.json");
             scaling = GetNumber(vae.RootElement, "scaling_factor", "vae_decoder/config.json") ?? scaling;
+            if (vae.RootElement.TryGetProperty("force_upcast", out var upcast) && upcast.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                forceUpcast = upcast.GetBoolean();
+            }
+
             if (vae.RootElement.TryGetProperty("block_out_channels", out var blocks) && blocks.ValueKind == JsonValueKind.Array && blocks.GetArrayLength() > 0)
             {
                 vaeScale = 1 << (blocks.GetArrayLength() - 1);
@@ -98,12 +119,16 @@ internal sealed record ModelFolderConfig
 
         double guidance = DiffusersDefaultGuidanceScale;
         double rescale = 0;
+        int? steps = null;
         var generationConfigPath = Path.Combine(directory, "generation_config.json");
         if (File.Exists(generationConfigPath))
         {
             using var generation = ParseJson(generationConfigPath, "generation_config.json");
             guidance = GetBoundedNumber(generation.RootElement, "guidance_scale", "generation_config.json", 0, 50) ?? guidance;
             rescale = GetBoundedNumber(generation.RootElement, "guidance_rescale", "generation_config.json", 0, 1) ?? rescale;
+            steps = GetBoundedNumber(generation.RootElement, "num_inference_steps", "generation_config.json", 1, 500) is { } stepCount
+                ? (int)stepCount == stepCount ? (int)stepCount : throw new ModelFolderException($"generation_config.json: 'num_inference_steps' must be a whole number, not {stepCount}.")
+                : null;
         }
 
         if (scaling is <= 0 or float.NaN)
@@ -122,6 +147,10 @@ internal sealed record ModelFolderConfig
             UnetSampleSize = sampleSize,
             DefaultGuidanceScale = guidance,
             DefaultGuidanceRescale = rescale,
+            DefaultSteps = steps,
+            ForceZerosForEmptyPrompt = GetBool(index.RootElement, "force_zeros_for_empty_prompt"),
+            RequiresAestheticsScore = GetBool(index.RootElement, "requires_aesthetics_score"),
+            VaeForceUpcast = forceUpcast,
         };
     }
 
@@ -143,6 +172,9 @@ internal sealed record ModelFolderConfig
             throw new ModelFolderException($"{displayName} is not valid JSON: {ex.Message}", ex);
         }
     }
+
+    private static bool? GetBool(JsonElement root, string key) =>
+        root.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
     private static string? GetString(JsonElement root, string key) =>
         root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

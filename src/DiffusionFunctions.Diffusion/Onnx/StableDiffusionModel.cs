@@ -1,3 +1,4 @@
+using DiffusionFunctions.Diffusion.Families;
 using DiffusionFunctions.Diffusion.Schedulers;
 using DiffusionFunctions.Diffusion.Tokenization;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace DiffusionFunctions.Diffusion.Onnx;
 
 /// <summary>
-/// A loaded Stable Diffusion model folder in the diffusers / Optimum ONNX layout: one session per sub-model (text encoder,
-/// UNet, VAE decoder, optional VAE encoder and safety checker), the tokenizer, the scheduler configuration and the VAE
-/// settings. Expensive to create: load once per process, share (runs are thread-safe), dispose with the host.
+/// A loaded Stable Diffusion model folder in the diffusers / Optimum ONNX layout: one session per sub-model (the family's
+/// text encoders, UNet, VAE decoder, optional VAE encoder and safety checker), the tokenizers, the scheduler configuration,
+/// the VAE settings and the detected <see cref="Families.ModelFamily"/> (SD 1.x/2.x, SDXL base, SDXL refiner). Expensive to create: load once per process, share (runs are thread-safe), dispose with the host.
 /// </summary>
 /// <remarks>
 /// Everything the pipeline needs to know about the export is read from the sessions' metadata (tensor names, element types,
@@ -26,9 +27,15 @@ public sealed class StableDiffusionModel : IDisposable
         DiffusionEngineOptions options,
         ExecutionProviderKind provider,
         List<OnnxModelPart> parts,
-        ClipTokenizer tokenizer,
-        SchedulerConfig schedulerConfig)
+        ModelFamily family,
+        IReadOnlyList<ClipTokenizer> tokenizers,
+        SchedulerConfig schedulerConfig,
+        ILogger logger)
     {
+        Family = family;
+        PipelineClassName = config.PipelineClassName;
+        Tokenizers = tokenizers;
+        var tokenizer = tokenizers[0];
         Directory = directory;
         Name = config.Name;
         Options = options;
@@ -38,19 +45,69 @@ public sealed class StableDiffusionModel : IDisposable
         SchedulerConfig = schedulerConfig;
         VaeScalingFactor = config.VaeScalingFactor;
         VaeScaleFactor = config.VaeScaleFactor;
-        TextEncoder = new TextEncoderModel(Find("text_encoder")!);
+        TextEncoders = [.. family.TextEncoderParts.Select(p => new TextEncoderModel(Find(p)!))];
+        TextEncoder = TextEncoders[0];
         Unet = new UnetModel(Find("unet")!);
         VaeDecoder = new VaeDecoderModel(Find("vae_decoder")!);
         VaeEncoder = Find("vae_encoder") is { } encoder ? new VaeEncoderModel(encoder) : null;
         SafetyChecker = Find("safety_checker") is { } checker ? new SafetyCheckerModel(checker, FeatureExtractorConfig.Read(directory)) : null;
         DefaultGuidanceScale = config.DefaultGuidanceScale;
         DefaultGuidanceRescale = config.DefaultGuidanceRescale;
+        DefaultSteps = config.DefaultSteps ?? Pipeline.GenerationSettings.DefaultSteps;
         var sampleSize = config.UnetSampleSize ?? 64;
         DefaultWidth = DefaultHeight = sampleSize * VaeScaleFactor;
-        if (TextEncoder.HiddenSize is { } textWidth && Unet.HiddenSize is { } unetWidth && textWidth != unetWidth)
+        family.Validate(this);
+        VaeForceUpcast = family.HonoursForceUpcast && config.VaeForceUpcast;
+        if (VaeForceUpcast && VaeDecoder.LatentType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16)
         {
-            throw new ModelFolderException(
-                $"text_encoder/model.onnx: output '{TextEncoderModel.LastHiddenStateName}' is {textWidth} wide but unet/model.onnx input '{UnetModel.EncoderHiddenStatesName}' expects {unetWidth}.");
+            logger.LogWarning(
+                "vae_decoder/model.onnx takes float16 '{Input}' but vae_decoder/config.json sets force_upcast: the SDXL VAE overflows in float16. Export the VAE in float32 or use an fp16-fix VAE (force_upcast false); decodes that overflow fail instead of returning black images.",
+                VaeDecoderModel.LatentSampleName);
+        }
+    }
+
+    /// <summary>The model family the folder was detected as (SD 1.x/2.x, SDXL base, SDXL refiner): how the pipeline conditions the UNet.</summary>
+    public ModelFamily Family { get; }
+
+    /// <summary>model_index.json's <c>_class_name</c>, if any.</summary>
+    public string? PipelineClassName { get; }
+
+    /// <summary>Every text encoder the family uses, in the order their states are concatenated (<see cref="TextEncoder"/> is the first).</summary>
+    public IReadOnlyList<TextEncoderModel> TextEncoders { get; }
+
+    /// <summary>The tokenizer of each text encoder (<see cref="Tokenizer"/> is the first).</summary>
+    public IReadOnlyList<ClipTokenizer> Tokenizers { get; }
+
+    /// <summary>The steps a run takes when it names none: <c>num_inference_steps</c> from <c>generation_config.json</c>, else 25.</summary>
+    public int DefaultSteps { get; }
+
+    /// <summary>
+    /// Whether the VAE must not decode in float16 (SDXL with <c>force_upcast</c>): latents go to the decoder in float32 when it
+    /// takes float32; an fp16 decoder is checked for overflow after each decode.
+    /// </summary>
+    public bool VaeForceUpcast { get; }
+
+    /// <summary>A short description of what was detected, for <c>dfx model inspect</c>: family, guidance embedding, few-step defaults.</summary>
+    public string FamilyDescription
+    {
+        get
+        {
+            var traits = new List<string> { Family.Name };
+            if (Unet.HasGuidanceEmbedding)
+            {
+                traits.Add("lcm (guidance embedding timestep_cond)");
+            }
+            else if (SchedulerConfig.ClassName == "LCMScheduler")
+            {
+                traits.Add("lcm scheduler");
+            }
+
+            if (DefaultGuidanceScale <= 1 && !Unet.HasGuidanceEmbedding)
+            {
+                traits.Add("few-step (no classifier-free guidance by default)");
+            }
+
+            return string.Join(", ", traits);
         }
     }
 
@@ -72,7 +129,7 @@ public sealed class StableDiffusionModel : IDisposable
     /// <summary>Every loaded sub-model, in folder order.</summary>
     public IReadOnlyList<OnnxModelPart> Parts => _parts;
 
-    /// <summary>The CLIP text encoder.</summary>
+    /// <summary>The first CLIP text encoder of the family (<c>text_encoder</c>; the refiner's <c>text_encoder_2</c>).</summary>
     public TextEncoderModel TextEncoder { get; }
 
     /// <summary>The UNet.</summary>
@@ -87,7 +144,7 @@ public sealed class StableDiffusionModel : IDisposable
     /// <summary>The safety checker; <see langword="null"/> when the folder has none.</summary>
     public SafetyCheckerModel? SafetyChecker { get; }
 
-    /// <summary>The folder's CLIP tokenizer.</summary>
+    /// <summary>The folder's first CLIP tokenizer (<c>tokenizer/</c>; the refiner's <c>tokenizer_2/</c>).</summary>
     public ClipTokenizer Tokenizer { get; }
 
     /// <summary>The folder's <c>scheduler/scheduler_config.json</c>.</summary>
@@ -138,13 +195,16 @@ public sealed class StableDiffusionModel : IDisposable
         }
 
         var config = ModelFolderConfig.Read(directory);
-        var tokenizer = LoadTokenizer(directory);
+        var family = ModelFamilyDetector.Detect(directory, config);
+        var tokenizers = family.TokenizerFolders.Select(folder => LoadTokenizer(directory, folder)).ToList();
         var schedulerConfig = LoadSchedulerConfig(directory);
         var factory = SessionOptionsFactory.Create(options, logger);
         var parts = new List<OnnxModelPart>();
         try
         {
-            foreach (var (name, required) in new[] { ("text_encoder", true), ("unet", true), ("vae_decoder", true), ("vae_encoder", false), ("safety_checker", false) })
+            var components = family.TextEncoderParts.Select(p => (p, true))
+                .Concat([("unet", true), ("vae_decoder", true), ("vae_encoder", false), ("safety_checker", false)]);
+            foreach (var (name, required) in components)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = Path.Combine(directory, name, "model.onnx");
@@ -157,7 +217,7 @@ public sealed class StableDiffusionModel : IDisposable
                 parts.Add(LoadPart(factory, name, path));
             }
 
-            return new StableDiffusionModel(directory, config, options, factory.ActiveProvider, parts, tokenizer, schedulerConfig);
+            return new StableDiffusionModel(directory, config, options, factory.ActiveProvider, parts, family, tokenizers, schedulerConfig, logger);
         }
         catch
         {
@@ -212,12 +272,12 @@ public sealed class StableDiffusionModel : IDisposable
             : 0;
     }
 
-    private static ClipTokenizer LoadTokenizer(string directory)
+    private static ClipTokenizer LoadTokenizer(string directory, string folder)
     {
-        var tokenizerDirectory = Path.Combine(directory, "tokenizer");
+        var tokenizerDirectory = Path.Combine(directory, folder);
         if (!System.IO.Directory.Exists(tokenizerDirectory))
         {
-            throw new ModelFolderException($"tokenizer/ is missing in {directory}.");
+            throw new ModelFolderException($"{folder}/ is missing in {directory}.");
         }
 
         try
@@ -226,7 +286,7 @@ public sealed class StableDiffusionModel : IDisposable
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or ArgumentException or System.Text.Json.JsonException or UnauthorizedAccessException)
         {
-            throw new ModelFolderException($"tokenizer/ could not be loaded: {ex.Message}", ex);
+            throw new ModelFolderException($"{folder}/ could not be loaded: {ex.Message}", ex);
         }
     }
 

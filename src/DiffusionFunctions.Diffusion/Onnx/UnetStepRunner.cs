@@ -24,13 +24,22 @@ internal sealed class UnetStepRunner : IDisposable
     private readonly long[]? _int64Timestep;
     private readonly OrtValue _timestepValue;
     private readonly OrtIoBinding? _binding;
-    private readonly string[] _inputNames = [UnetModel.SampleName, UnetModel.TimestepName, UnetModel.EncoderHiddenStatesName];
+    private readonly FloatTensorBuffer? _textEmbeds;
+    private readonly FloatTensorBuffer? _timeIds;
+    private readonly FloatTensorBuffer? _timestepCond;
+    private readonly string[] _inputNames;
     private readonly OrtValue[] _inputValues;
     private readonly OrtValue[] _outputValues;
 
     public UnetStepRunner(UnetModel unet, int batch, int latentHeight, int latentWidth, ReadOnlySpan<float> textStates, int sequenceLength, int hiddenSize, bool useIoBinding)
+        : this(unet, batch, latentHeight, latentWidth, textStates, sequenceLength, hiddenSize, UnetAddedInputs.None, useIoBinding)
+    {
+    }
+
+    public UnetStepRunner(UnetModel unet, int batch, int latentHeight, int latentWidth, ReadOnlySpan<float> textStates, int sequenceLength, int hiddenSize, UnetAddedInputs added, bool useIoBinding)
     {
         _unet = unet;
+        Batch = batch;
         _sample = new FloatTensorBuffer([batch, unet.InChannels, latentHeight, latentWidth], unet.SampleType);
         _output = new FloatTensorBuffer([batch, 4, latentHeight, latentWidth], unet.SampleType);
         _textStates = new FloatTensorBuffer([batch, sequenceLength, hiddenSize], unet.TextStatesType);
@@ -48,15 +57,46 @@ internal sealed class UnetStepRunner : IDisposable
             _timestepValue = _floatTimestep.Value;
         }
 
-        _inputValues = [_sample.Value, _timestepValue, _textStates.Value];
+        _textEmbeds = Added(unet.TextEmbeds, added.TextEmbeds, batch);
+        _timeIds = Added(unet.TimeIds, added.TimeIds, batch);
+        _timestepCond = Added(unet.TimestepCond, added.TimestepCond, batch);
+        var names = new List<string> { UnetModel.SampleName, UnetModel.TimestepName, UnetModel.EncoderHiddenStatesName };
+        var values = new List<OrtValue> { _sample.Value, _timestepValue, _textStates.Value };
+        foreach (var (name, buffer) in new[] { (UnetModel.TextEmbedsName, _textEmbeds), (UnetModel.TimeIdsName, _timeIds), (UnetModel.TimestepCondName, _timestepCond) })
+        {
+            if (buffer is not null)
+            {
+                names.Add(name);
+                values.Add(buffer.Value);
+            }
+        }
+
+        _inputNames = [.. names];
+        _inputValues = [.. values];
         _outputValues = [_output.Value];
         if (useIoBinding)
         {
             _binding = unet.Part.Session.CreateIoBinding();
-            _binding.BindInput(UnetModel.EncoderHiddenStatesName, _textStates.Value);
+            for (var i = 2; i < _inputNames.Length; i++)
+            {
+                _binding.BindInput(_inputNames[i], _inputValues[i]);
+            }
+
             _binding.BindOutput(UnetModel.OutSampleName, _output.Value);
         }
     }
+
+    /// <summary>The batch the UNet runs on each step (2 × images under classifier-free guidance, else the image count).</summary>
+    public int Batch { get; }
+
+    /// <summary>
+    /// Receives a copy of every input (name → shape and float32 values; the timestep included) just before each UNet run, when
+    /// set: how tests see exactly what the UNet is fed (batch size, text_embeds, time_ids, timestep_cond). Null costs nothing.
+    /// </summary>
+    public Action<IReadOnlyDictionary<string, UnetInputRecord>>? Observer { get; init; }
+
+    /// <summary>UNet runs so far.</summary>
+    public int Calls { get; private set; }
 
     /// <summary>Whether this runner uses IOBinding.</summary>
     public bool UsesIoBinding => _binding is not null;
@@ -65,10 +105,15 @@ internal sealed class UnetStepRunner : IDisposable
     /// Replaces the text states (a prompt schedule switching texts between steps); with IOBinding they are bound again, so on
     /// CUDA they cross the bus once per switch, not once per step.
     /// </summary>
-    public void SetTextStates(ReadOnlySpan<float> textStates)
+    public void SetTextStates(ReadOnlySpan<float> textStates, float[]? textEmbeds = null)
     {
         _textStates.Write(textStates);
         _binding?.BindInput(UnetModel.EncoderHiddenStatesName, _textStates.Value);
+        if (_textEmbeds is not null && textEmbeds is not null)
+        {
+            _textEmbeds.Write(textEmbeds);
+            _binding?.BindInput(UnetModel.TextEmbedsName, _textEmbeds.Value);
+        }
     }
 
     /// <summary>Number of latent input values (batch × in-channels × h × w).</summary>
@@ -90,6 +135,22 @@ internal sealed class UnetStepRunner : IDisposable
             _floatTimestep.Write(values);
         }
 
+        if (Observer is { } observer)
+        {
+            var inputs = new Dictionary<string, UnetInputRecord>(StringComparer.Ordinal);
+            for (var i = 0; i < _inputNames.Length; i++)
+            {
+                var value = _inputValues[i];
+                var shape = value.GetTensorTypeAndShape().Shape;
+                var values = value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64
+                    ? [.. value.GetTensorDataAsSpan<long>().ToArray().Select(v => (float)v)]
+                    : FloatTensorBuffer.ToFloatArray(value);
+                inputs[_inputNames[i]] = new UnetInputRecord(shape, values);
+            }
+
+            observer(inputs);
+        }
+
         if (_binding is not null)
         {
             _binding.BindInput(UnetModel.SampleName, _sample.Value);
@@ -103,6 +164,7 @@ internal sealed class UnetStepRunner : IDisposable
         }
 
         _output.Read(noisePrediction);
+        Calls++;
     }
 
     /// <inheritdoc />
@@ -112,6 +174,9 @@ internal sealed class UnetStepRunner : IDisposable
         _sample.Dispose();
         _output.Dispose();
         _textStates.Dispose();
+        _textEmbeds?.Dispose();
+        _timeIds?.Dispose();
+        _timestepCond?.Dispose();
         if (_floatTimestep is not null)
         {
             _floatTimestep.Dispose();
@@ -120,5 +185,22 @@ internal sealed class UnetStepRunner : IDisposable
         {
             _timestepValue.Dispose();
         }
+    }
+
+    private static FloatTensorBuffer? Added(TensorSpec? spec, float[]? values, int batch)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+
+        if (values is null || values.Length % batch != 0)
+        {
+            throw new InvalidOperationException($"unet/model.onnx input '{spec.Name}' needs {batch} rows of values.");
+        }
+
+        var buffer = new FloatTensorBuffer([batch, values.Length / batch], spec.ElementType);
+        buffer.Write(values);
+        return buffer;
     }
 }

@@ -44,4 +44,13 @@ public sealed record GenerationResult
 
     /// <summary>Time spent inside ONNX Runtime runs.</summary>
     public required TimeSpan OnnxRuntimeTime { get; init; }
+
+    /// <summary>The batch each UNet call ran on: 2 × images under classifier-free guidance, the image count without it (Turbo, LCM).</summary>
+    public int UnetBatchSize { get; init; }
+
+    /// <summary>How many times the UNet ran (one call per denoising step, the whole batch at once).</summary>
+    public int UnetCalls { get; init; }
+
+    /// <summary>The model family that conditioned the run (<c>sd</c>, <c>sdxl</c>, <c>sdxl-refiner</c>).</summary>
+    public string Family { get; init; } = "sd";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DiffusionFunctions.Diffusion.Families;
 using DiffusionFunctions.Diffusion.Imaging;
 using DiffusionFunctions.Diffusion.Onnx;
 using DiffusionFunctions.Diffusion.Prompting;
@@ -14,6 +15,8 @@ namespace DiffusionFunctions.Diffusion.Pipeline;
 /// Stable Diffusion text-to-image, image-to-image and inpainting over a loaded <see cref="StableDiffusionModel"/>, in the
 /// stage order of diffusers' <c>StableDiffusionPipeline.__call__</c>: size defaults, <c>check_inputs</c>,
 /// <c>encode_prompt</c>, timesteps, <c>prepare_latents</c>, the denoising loop, VAE decode, safety checker, PNG.
+/// Every model family (SD 1.x/2.x, SDXL base and refiner, Turbo, LCM) runs here: the model's <see cref="Families.ModelFamily"/>
+/// encodes the prompts and supplies the added UNet inputs (see <c>Families/README.md</c>).
 /// Stateless between runs and safe to share; each run owns its schedulers, generators and buffers.
 /// </summary>
 /// <remarks>
@@ -49,6 +52,12 @@ public sealed partial class StableDiffusionPipeline
         Model = model;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <summary>
+    /// When set, receives every UNet call's inputs (name → shape and values) before the call: a recording hook for tests and
+    /// diagnostics (what the family fed: batch size, <c>text_embeds</c>, <c>time_ids</c>, <c>timestep_cond</c>). Null by default.
+    /// </summary>
+    public Action<IReadOnlyDictionary<string, UnetInputRecord>>? UnetInputObserver { get; init; }
 
     /// <summary>The model the pipeline runs.</summary>
     public StableDiffusionModel Model { get; }
@@ -89,8 +98,9 @@ public sealed partial class StableDiffusionPipeline
         using var scope = new OrtRunScope(cancellationToken);
 
         // 3. encode_prompt: each distinct text of the prompt schedules once (classifier-free guidance batches the negative
-        // prompt first, as diffusers' torch.cat([neg, pos])).
-        var guidance = guidanceScale > 1.0;
+        // prompt first, as diffusers' torch.cat([neg, pos])). A UNet with a guidance embedding (LCM) takes the scale as an
+        // input instead, and guidance 0-1 (SD-Turbo, SDXL-Turbo) skips the unconditional batch: half the UNet work.
+        var guidance = guidanceScale > 1.0 && !Model.Unet.HasGuidanceEmbedding;
         PromptConditioning conditioning;
         using (PipelineTelemetry.StartPhase(PipelineTelemetry.TextEncoderPhase))
         {
@@ -140,9 +150,13 @@ public sealed partial class StableDiffusionPipeline
         var guided = new float[latentLength];
         var stepsRun = 0;
         var textStates = conditioning.StatesAt(0);
-        using (var denoiseSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DenoisePhase)?.SetTag("diffusion.steps", timesteps.Length).SetTag("diffusion.batch", batch))
-        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, textStates, conditioning.SequenceLength, conditioning.HiddenSize, Model.UsesIoBinding))
+        var added = AddedInputs(conditioning, count, guidance, guidanceScale, width, height);
+        var unetBatch = 0;
+        var unetCalls = 0;
+        using (var denoiseSpan = PipelineTelemetry.StartPhase(PipelineTelemetry.DenoisePhase)?.SetTag("diffusion.steps", timesteps.Length).SetTag("diffusion.batch", batch).SetTag("diffusion.family", Model.Family.Name))
+        using (var unet = new UnetStepRunner(Model.Unet, batch, latentHeight, latentWidth, textStates, conditioning.SequenceLength, conditioning.HiddenSize, added, Model.UsesIoBinding) { Observer = UnetInputObserver })
         {
+            unetBatch = unet.Batch;
             for (var k = 0; k < timesteps.Length; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -151,7 +165,7 @@ public sealed partial class StableDiffusionPipeline
                 {
                     // Prompt editing or alternation switched a text: the states were encoded up front, only the input changes.
                     textStates = stepStates;
-                    unet.SetTextStates(textStates);
+                    unet.SetTextStates(textStates, conditioning.PooledAt(k));
                 }
 
                 for (var i = 0; i < count; i++)
@@ -204,6 +218,8 @@ public sealed partial class StableDiffusionPipeline
                 stepsRun++;
                 progress?.Report(new GenerationProgress(GenerationStage.Denoising, stepsRun, timesteps.Length, 0, count, clock.Elapsed));
             }
+
+            unetCalls = unet.Calls;
         }
 
         // 8. VAE decode (one latent at a time), safety checker, PNG.
@@ -222,6 +238,12 @@ public sealed partial class StableDiffusionPipeline
             }
 
             var decoded = Model.VaeDecoder.Decode(scope, decodeInput, latentHeight, latentWidth);
+            if (Model.VaeForceUpcast && Model.VaeDecoder.LatentType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 && !AllFinite(decoded))
+            {
+                throw new InvalidOperationException(
+                    $"The float16 VAE decoder of '{Model.Name}' overflowed (vae_decoder/config.json sets force_upcast); export vae_decoder in float32 or use an fp16-fix VAE.");
+            }
+
             var unit = ImageTensors.DecodedToNhwcUnit(decoded, width, height);
             var image = ImageTensors.NhwcUnitToImage(unit, width, height);
             progress?.Report(new GenerationProgress(GenerationStage.Decoding, stepsRun, timesteps.Length, i + 1, count, clock.Elapsed));
@@ -267,7 +289,58 @@ public sealed partial class StableDiffusionPipeline
             Warnings = conditioning.Warnings,
             Elapsed = clock.Elapsed,
             OnnxRuntimeTime = scope.OrtTime,
+            UnetBatchSize = unetBatch,
+            UnetCalls = unetCalls,
+            Family = Model.Family.Name,
         };
+    }
+
+    // The family's added UNet inputs, batched like the text states: SDXL's pooled text_embeds and time_ids (negative rows
+    // first under guidance), and the LCM guidance embedding (timestep_cond) when the UNet has that input.
+    private UnetAddedInputs AddedInputs(PromptConditioning conditioning, int count, bool guidance, double guidanceScale, int width, int height)
+    {
+        float[]? timeIds = null;
+        if (Model.Unet.HasAddedConditioning)
+        {
+            var rows = new List<float>();
+            for (var copy = 0; copy < (guidance ? 2 : 1); copy++)
+            {
+                var row = Model.Family.TimeIds(width, height, negative: guidance && copy == 0)
+                    ?? throw new InvalidOperationException($"The {Model.Family.Name} family has no time_ids for unet/model.onnx.");
+                for (var i = 0; i < count; i++)
+                {
+                    rows.AddRange(row);
+                }
+            }
+
+            timeIds = [.. rows];
+        }
+
+        float[]? timestepCond = null;
+        if (Model.Unet.TimestepCond is { } cond)
+        {
+            var embedding = GuidanceEmbedding.Compute(guidanceScale, cond.FixedDimension(1)!.Value);
+            timestepCond = new float[count * embedding.Length];
+            for (var i = 0; i < count; i++)
+            {
+                embedding.CopyTo(timestepCond, i * embedding.Length);
+            }
+        }
+
+        return new UnetAddedInputs(Model.Unet.HasAddedConditioning ? conditioning.PooledAt(0) : null, timeIds, timestepCond);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private GenerationMode CheckInputs(GenerationSettings settings, double guidanceScale, double guidanceRescale, int width, int height, string schedulerName)

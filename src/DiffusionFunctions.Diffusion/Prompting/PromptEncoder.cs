@@ -14,10 +14,22 @@ public static class PromptEncoder
     public static float[] Encode(TextEncoderModel textEncoder, OrtRunScope scope, TokenizedPrompt prompt, out int hiddenSize)
     {
         ArgumentNullException.ThrowIfNull(textEncoder);
+        return Encode(textEncoder, scope, prompt, TextEncoderModel.LastHiddenStateName, pooled: false, out hiddenSize, out _);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="prompt"/> taking the states from output <paramref name="stateName"/> (SDXL: the penultimate
+    /// layer); with <paramref name="pooled"/> also returns the first chunk's <c>text_embeds</c> row (the pooled embedding of
+    /// the prompt's start, as the web UIs take it for long SDXL prompts). Weights apply to the states only.
+    /// </summary>
+    internal static float[] Encode(TextEncoderModel textEncoder, OrtRunScope scope, TokenizedPrompt prompt, string stateName, bool pooled, out int hiddenSize, out float[]? pooledFirstChunk)
+    {
+        ArgumentNullException.ThrowIfNull(textEncoder);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(prompt);
         var ids = prompt.ChunkIds.SelectMany(c => c).ToArray();
-        var states = textEncoder.Encode(scope, ids, prompt.ChunkCount, out hiddenSize);
+        var states = textEncoder.Encode(scope, ids, prompt.ChunkCount, stateName, pooled, out hiddenSize, out var textEmbeds);
+        pooledFirstChunk = textEmbeds?[..(textEmbeds.Length / prompt.ChunkCount)];
         var chunkValues = prompt.ChunkLength * hiddenSize;
         for (var c = 0; c < prompt.ChunkCount; c++)
         {

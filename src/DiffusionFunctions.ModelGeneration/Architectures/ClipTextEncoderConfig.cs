@@ -31,4 +31,13 @@ public sealed record ClipTextEncoderConfig(
 {
     /// <summary>LayerNorm epsilon.</summary>
     public float LayerNormEpsilon { get; init; } = 1e-5f;
+
+    /// <summary>
+    /// The width of <c>text_projection</c> (transformers' <c>CLIPTextModelWithProjection</c>, SDXL's text_encoder_2), which
+    /// outputs <c>text_embeds</c> in place of <c>pooler_output</c>; null for a plain <c>CLIPTextModel</c>.
+    /// </summary>
+    public int? ProjectionDim { get; init; }
+
+    /// <summary>Output every layer's states as <c>hidden_states.0</c> … <c>hidden_states.{Layers}</c> (Optimum's SDXL export).</summary>
+    public bool OutputHiddenStates { get; init; }
 }

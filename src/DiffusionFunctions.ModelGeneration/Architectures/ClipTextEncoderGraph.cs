@@ -40,7 +40,8 @@ internal static class ClipTextEncoderGraph
         var maskEnds = g.Op("Concat", [sequenceLength, sequenceLength], OnnxAttribute.Int("axis", 0));
         var causalMask = g.Op("Slice", [maskTable, g.Ints(0, 0), maskEnds, g.Ints(0, 1)]);
 
-        // 3. Transformer layers.
+        // 3. Transformer layers (hidden_states.0 is the embeddings, hidden_states.{i+1} layer i's output).
+        var layerOutputs = new List<string> { hidden };
         for (var layer = 0; layer < config.Layers; layer++)
         {
             var name = $"{Prefix}.encoder.layers.{layer}";
@@ -53,6 +54,7 @@ internal static class ClipTextEncoderGraph
             var expanded = NeuralLayers.Linear(g, normed, $"{name}.mlp.fc1", config.Hidden, config.Intermediate);
             var activated = config.Activation == TextActivation.QuickGelu ? NeuralLayers.QuickGelu(g, expanded) : NeuralLayers.Gelu(g, expanded);
             hidden = NeuralLayers.Add(g, hidden, NeuralLayers.Linear(g, activated, $"{name}.mlp.fc2", config.Intermediate, config.Hidden));
+            layerOutputs.Add(hidden);
         }
 
         var last = NeuralLayers.LayerNorm(g, hidden, $"{Prefix}.final_layer_norm", config.Hidden, config.LayerNormEpsilon);
@@ -62,7 +64,27 @@ internal static class ClipTextEncoderGraph
         var eosIndex = g.Op("ArgMax", [idsAsFloat], OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("keepdims", 0));
         var pooled = g.Op("GatherND", [last, g.Op("Unsqueeze", [eosIndex, g.Ints(1)])], OnnxAttribute.Int("batch_dims", 1));
 
-        g.Output(last, "last_hidden_state", g.FloatType, "batch_size", "sequence_length", config.Hidden);
-        g.Output(pooled, "pooler_output", g.FloatType, "batch_size", config.Hidden);
+        // 5. Outputs in Optimum's order: CLIPTextModelWithProjection (text_embeds, last_hidden_state) or CLIPTextModel
+        //    (last_hidden_state, pooler_output), then hidden_states.N when exported with output_hidden_states (SDXL).
+        if (config.ProjectionDim is { } projection)
+        {
+            var textEmbeds = NeuralLayers.Linear(g, pooled, "text_projection", config.Hidden, projection, bias: false);
+            g.Output(textEmbeds, "text_embeds", g.FloatType, "batch_size", projection);
+            g.Output(last, "last_hidden_state", g.FloatType, "batch_size", "sequence_length", config.Hidden);
+        }
+        else
+        {
+            g.Output(last, "last_hidden_state", g.FloatType, "batch_size", "sequence_length", config.Hidden);
+            g.Output(pooled, "pooler_output", g.FloatType, "batch_size", config.Hidden);
+        }
+
+        if (config.OutputHiddenStates)
+        {
+            // transformers puts the final LayerNorm's output only in last_hidden_state; hidden_states[-1] is the raw last layer.
+            for (var i = 0; i < layerOutputs.Count; i++)
+            {
+                g.Output(layerOutputs[i], $"hidden_states.{i}", g.FloatType, "batch_size", "sequence_length", config.Hidden);
+            }
+        }
     }
 }

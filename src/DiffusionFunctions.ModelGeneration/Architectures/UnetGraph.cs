@@ -21,8 +21,26 @@ internal static class UnetGraph
         var timestep = DeclareTimestep(g, config.Timestep);
         var context = g.Input("encoder_hidden_states", g.FloatType, "batch_size", "sequence_length", config.CrossAttentionDim);
 
-        // 1. Time embedding.
-        var temb = TimeEmbedding(g, timestep, config);
+        // Optimum's UNetOnnxConfig input order: text_embeds and time_ids (addition_embed_type "text_time"), then timestep_cond.
+        string? textEmbeds = null, timeIds = null, timestepCond = null;
+        if (config.AdditionTimeEmbedDim is not null)
+        {
+            textEmbeds = g.Input("text_embeds", g.FloatType, "batch_size", config.TextEmbedsDim);
+            timeIds = g.Input("time_ids", g.FloatType, "batch_size", config.TimeIdsCount);
+        }
+
+        if (config.TimeCondProjDim is { } condDim)
+        {
+            timestepCond = g.Input("timestep_cond", g.FloatType, "batch_size", condDim);
+        }
+
+        // 1. Time embedding (plus the guidance embedding through cond_proj, plus SDXL's add_embedding).
+        var temb = TimeEmbedding(g, timestep, timestepCond, config);
+        if (textEmbeds is not null)
+        {
+            temb = NeuralLayers.Add(g, temb, AddedEmbedding(g, textEmbeds, timeIds!, config));
+        }
+
         var tembActivated = NeuralLayers.Silu(g, temb);
 
         // 2. Down path; every intermediate state is kept for the skip connections.
@@ -39,7 +57,7 @@ internal static class UnetGraph
                 channels = outChannels;
                 if (config.BlockHasCrossAttention[level])
                 {
-                    h = SpatialTransformer(g, h, context, $"down_blocks.{level}.attentions.{layer}", channels, config.BlockHeads[level], config);
+                    h = SpatialTransformer(g, h, context, $"down_blocks.{level}.attentions.{layer}", channels, config.BlockHeads[level], config, Depth(config, level));
                 }
 
                 skips.Push((h, channels));
@@ -54,7 +72,7 @@ internal static class UnetGraph
 
         // 3. Mid block: ResNet, transformer, ResNet at the lowest resolution.
         h = ResnetBlock(g, h, tembActivated, "mid_block.resnets.0", channels, channels, config);
-        h = SpatialTransformer(g, h, context, "mid_block.attentions.0", channels, config.BlockHeads[levels - 1], config);
+        h = SpatialTransformer(g, h, context, "mid_block.attentions.0", channels, config.BlockHeads[levels - 1], config, Depth(config, levels - 1));
         h = ResnetBlock(g, h, tembActivated, "mid_block.resnets.1", channels, channels, config);
 
         // 4. Up path, mirror image of the down path, concatenating one skip per ResNet.
@@ -70,7 +88,7 @@ internal static class UnetGraph
                 channels = outChannels;
                 if (config.BlockHasCrossAttention[level])
                 {
-                    h = SpatialTransformer(g, h, context, $"up_blocks.{upLevel}.attentions.{layer}", channels, config.BlockHeads[level], config);
+                    h = SpatialTransformer(g, h, context, $"up_blocks.{upLevel}.attentions.{layer}", channels, config.BlockHeads[level], config, Depth(config, level));
                 }
             }
 
@@ -134,6 +152,8 @@ internal static class UnetGraph
         return NeuralLayers.Conv2d(g, upsampled, convName, channels, channels, 3, padding: 1);
     }
 
+    private static int Depth(UnetConfig config, int level) => config.TransformerDepth is { } depths ? Math.Max(1, depths[level]) : 1;
+
     private static string ResnetBlock(OnnxGraphBuilder g, string x, string tembActivated, string name, int inChannels, int outChannels, UnetConfig config) =>
         ResnetBlock(g, x, tembActivated, name, inChannels, outChannels, config.NormGroups, config.NormEpsilon, config.TimeEmbeddingDim);
 
@@ -151,7 +171,7 @@ internal static class UnetGraph
     /// <c>[cos(t f), sin(t f)]</c> with <c>f_i = exp(-ln(10000) i / half)</c>, computed in float32, then
     /// <c>time_embedding.linear_1</c> → SiLU → <c>linear_2</c>.
     /// </summary>
-    private static string TimeEmbedding(OnnxGraphBuilder g, string timestep, UnetConfig config)
+    private static string TimeEmbedding(OnnxGraphBuilder g, string timestep, string? timestepCond, UnetConfig config)
     {
         var t = config.Timestep == TimestepForm.Float32Batch && g.Precision == FloatPrecision.Float32
             ? timestep
@@ -162,6 +182,23 @@ internal static class UnetGraph
         }
 
         var dim = config.BlockChannels[0];
+        var embedding = Sinusoidal(g, t, dim);
+        if (timestepCond is not null)
+        {
+            // diffusers TimestepEmbedding: sample = sample + cond_proj(condition), before linear_1.
+            embedding = NeuralLayers.Add(g, embedding, NeuralLayers.Linear(g, timestepCond, "time_embedding.cond_proj", config.TimeCondProjDim!.Value, dim, bias: false));
+        }
+
+        var temb = NeuralLayers.Linear(g, embedding, "time_embedding.linear_1", dim, config.TimeEmbeddingDim);
+        return NeuralLayers.Linear(g, NeuralLayers.Silu(g, temb), "time_embedding.linear_2", config.TimeEmbeddingDim, config.TimeEmbeddingDim);
+    }
+
+    /// <summary>
+    /// <c>[cos(t f), sin(t f)]</c> with <c>f_i = exp(-ln(10000) i / half)</c> over float32 <paramref name="t"/> [n] → [n, dim]
+    /// (diffusers <c>Timesteps</c> with <c>flip_sin_to_cos=True</c>, <c>downscale_freq_shift=0</c>), in the graph's precision.
+    /// </summary>
+    private static string Sinusoidal(OnnxGraphBuilder g, string t, int dim)
+    {
         var half = dim / 2;
         var frequencies = new float[half];
         for (var i = 0; i < half; i++)
@@ -171,20 +208,30 @@ internal static class UnetGraph
 
         var arguments = g.Op("Mul", [g.Op("Unsqueeze", [t, g.Ints(1)]), g.ConstFloat32(frequencies, 1, half)]);
         var embedding = g.Op("Concat", [g.Op("Cos", [arguments]), g.Op("Sin", [arguments])], OnnxAttribute.Int("axis", 1));
-        if (g.Precision == FloatPrecision.Float16)
-        {
-            embedding = g.Op("Cast", [embedding], OnnxAttribute.Int("to", OnnxElementType.Float16));
-        }
+        return g.Precision == FloatPrecision.Float16 ? g.Op("Cast", [embedding], OnnxAttribute.Int("to", OnnxElementType.Float16)) : embedding;
+    }
 
-        var temb = NeuralLayers.Linear(g, embedding, "time_embedding.linear_1", dim, config.TimeEmbeddingDim);
-        return NeuralLayers.Linear(g, NeuralLayers.Silu(g, temb), "time_embedding.linear_2", config.TimeEmbeddingDim, config.TimeEmbeddingDim);
+    /// <summary>
+    /// SDXL's <c>add_embedding</c>: each time id through <c>add_time_proj</c> (sinusoidal, <c>addition_time_embed_dim</c>),
+    /// reshaped to [batch, ids × dim], concatenated after <c>text_embeds</c>, then linear_1 → SiLU → linear_2.
+    /// </summary>
+    private static string AddedEmbedding(OnnxGraphBuilder g, string textEmbeds, string timeIds, UnetConfig config)
+    {
+        var addDim = config.AdditionTimeEmbedDim!.Value;
+        var flat = g.Op("Reshape", [timeIds, g.Ints(-1)]);
+        var flatFloat = g.Precision == FloatPrecision.Float16 ? g.Op("Cast", [flat], OnnxAttribute.Int("to", OnnxElementType.Float)) : flat;
+        var timeEmbeds = g.Op("Reshape", [Sinusoidal(g, flatFloat, addDim), g.Ints(-1, config.TimeIdsCount * addDim)]);
+        var combined = g.Op("Concat", [textEmbeds, timeEmbeds], OnnxAttribute.Int("axis", 1));
+        var inFeatures = config.TextEmbedsDim + (config.TimeIdsCount * addDim);
+        var h = NeuralLayers.Linear(g, combined, "add_embedding.linear_1", inFeatures, config.TimeEmbeddingDim);
+        return NeuralLayers.Linear(g, NeuralLayers.Silu(g, h), "add_embedding.linear_2", config.TimeEmbeddingDim, config.TimeEmbeddingDim);
     }
 
     /// <summary>
     /// diffusers <c>Transformer2DModel</c> with one <c>BasicTransformerBlock</c>: GroupNorm, proj_in, self-attention,
     /// cross-attention to <paramref name="context"/>, GEGLU feed-forward, proj_out, residual.
     /// </summary>
-    private static string SpatialTransformer(OnnxGraphBuilder g, string x, string context, string name, int channels, int heads, UnetConfig config)
+    private static string SpatialTransformer(OnnxGraphBuilder g, string x, string context, string name, int channels, int heads, UnetConfig config, int depth = 1)
     {
         var h = NeuralLayers.GroupNorm(g, x, $"{name}.norm", channels, config.NormGroups, TransformerNormEpsilon);
         if (!config.UseLinearProjection)
@@ -199,13 +246,16 @@ internal static class UnetGraph
             h = NeuralLayers.Linear(g, h, $"{name}.proj_in", channels, channels);
         }
 
-        var block = $"{name}.transformer_blocks.0";
-        var normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm1", channels, 1e-5f);
-        h = NeuralLayers.Add(g, h, AttentionLayer.MultiHead(g, AttentionNames.Diffusers($"{block}.attn1"), normed, normed, channels, channels, channels, heads, projectionBias: false));
-        normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm2", channels, 1e-5f);
-        h = NeuralLayers.Add(g, h, AttentionLayer.MultiHead(g, AttentionNames.Diffusers($"{block}.attn2"), normed, context, channels, config.CrossAttentionDim, channels, heads, projectionBias: false));
-        normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm3", channels, 1e-5f);
-        h = NeuralLayers.Add(g, h, GegluFeedForward(g, normed, $"{block}.ff", channels));
+        for (var b = 0; b < depth; b++)
+        {
+            var block = $"{name}.transformer_blocks.{b}";
+            var normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm1", channels, 1e-5f);
+            h = NeuralLayers.Add(g, h, AttentionLayer.MultiHead(g, AttentionNames.Diffusers($"{block}.attn1"), normed, normed, channels, channels, channels, heads, projectionBias: false));
+            normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm2", channels, 1e-5f);
+            h = NeuralLayers.Add(g, h, AttentionLayer.MultiHead(g, AttentionNames.Diffusers($"{block}.attn2"), normed, context, channels, config.CrossAttentionDim, channels, heads, projectionBias: false));
+            normed = NeuralLayers.LayerNorm(g, h, $"{block}.norm3", channels, 1e-5f);
+            h = NeuralLayers.Add(g, h, GegluFeedForward(g, normed, $"{block}.ff", channels));
+        }
 
         if (config.UseLinearProjection)
         {

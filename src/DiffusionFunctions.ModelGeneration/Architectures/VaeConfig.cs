@@ -26,6 +26,9 @@ public sealed record VaeConfig(
     /// <summary>The latent scaling factor written to the configs (SD 1.x/2.x: 0.18215).</summary>
     public float ScalingFactor { get; init; } = 0.18215f;
 
+    /// <summary>The <c>force_upcast</c> key of the config (SDXL's VAE: true, it overflows in float16); null leaves it out.</summary>
+    public bool? ForceUpcast { get; init; }
+
     /// <summary>Pixels per latent along each axis.</summary>
     public int SpatialFactor => 1 << (BlockChannels.Count - 1);
 }

@@ -13,7 +13,69 @@ internal static class ModelFolderConfigs
 
     private static readonly JsonArray OnnxModel = JsonFile.Array("diffusers", "OnnxRuntimeModel");
 
-    public static JsonObject ModelIndex(StableDiffusionArchitecture architecture) => new()
+    public static JsonObject ModelIndex(StableDiffusionArchitecture architecture)
+    {
+        var index = SdModelIndex(architecture);
+        index["_class_name"] = architecture.PipelineClassName;
+        index["scheduler"] = JsonFile.Array("diffusers", architecture.SchedulerClassName);
+        if (!architecture.IncludeTextEncoder)
+        {
+            index["text_encoder"] = JsonFile.Array(null, null);
+            index["tokenizer"] = JsonFile.Array(null, null);
+        }
+
+        if (architecture.TextEncoder2 is not null)
+        {
+            // The SDXL pipelines' index: no safety checker keys, both encoders and tokenizers, the two flags.
+            index.Remove("safety_checker");
+            index.Remove("requires_safety_checker");
+            index["text_encoder_2"] = OnnxModel.DeepClone();
+            index["tokenizer_2"] = JsonFile.Array("transformers", "CLIPTokenizer");
+        }
+
+        if (architecture.ForceZerosForEmptyPrompt is { } zeros)
+        {
+            index["force_zeros_for_empty_prompt"] = zeros;
+        }
+
+        if (architecture.RequiresAestheticsScore is { } aesthetic)
+        {
+            index["requires_aesthetics_score"] = aesthetic;
+        }
+
+        return index;
+    }
+
+    /// <summary>diffusers' <c>LCMScheduler</c> config as LCM-distilled SD 1.5 models ship it (SimianLuo/LCM_Dreamshaper_v7).</summary>
+    public static JsonObject LcmSchedulerConfig(StableDiffusionArchitecture architecture) => new()
+    {
+        ["_class_name"] = "LCMScheduler",
+        ["_diffusers_version"] = DiffusersVersion,
+        ["beta_end"] = 0.012,
+        ["beta_schedule"] = "scaled_linear",
+        ["beta_start"] = 0.00085,
+        ["clip_sample"] = false,
+        ["clip_sample_range"] = 1.0,
+        ["num_train_timesteps"] = 1000,
+        ["original_inference_steps"] = 50,
+        ["prediction_type"] = architecture.PredictionType,
+        ["rescale_betas_zero_snr"] = false,
+        ["set_alpha_to_one"] = true,
+        ["steps_offset"] = 1,
+        ["timestep_scaling"] = 10.0,
+        ["timestep_spacing"] = "leading",
+        ["trained_betas"] = null,
+    };
+
+    /// <summary>The scheduler config the architecture names (PNDM for SD 1.5, Euler for SDXL, Euler Ancestral trailing for Turbo, LCM).</summary>
+    public static JsonObject SchedulerConfigFor(StableDiffusionArchitecture architecture) => architecture.SchedulerClassName switch
+    {
+        "PNDMScheduler" => SchedulerConfig(architecture),
+        "LCMScheduler" => LcmSchedulerConfig(architecture),
+        var name => SchedulerConfig(architecture, name),
+    };
+
+    private static JsonObject SdModelIndex(StableDiffusionArchitecture architecture) => new()
     {
         ["_class_name"] = "OnnxStableDiffusionPipeline",
         ["_diffusers_version"] = DiffusersVersion,
@@ -67,14 +129,14 @@ internal static class ModelFolderConfigs
         ["set_alpha_to_one"] = false,
         ["skip_prk_steps"] = true,
         ["steps_offset"] = 1,
-        ["timestep_spacing"] = "leading",
+        ["timestep_spacing"] = architecture.TimestepSpacing,
         ["trained_betas"] = null,
         ["use_karras_sigmas"] = false,
     };
 
     public static JsonObject TextEncoderConfig(ClipTextEncoderConfig text, bool fp16) => new()
     {
-        ["architectures"] = JsonFile.Array("CLIPTextModel"),
+        ["architectures"] = JsonFile.Array(text.ProjectionDim is null ? "CLIPTextModel" : "CLIPTextModelWithProjection"),
         ["attention_dropout"] = 0.0,
         ["bos_token_id"] = 0,
         ["eos_token_id"] = 2,
@@ -89,12 +151,35 @@ internal static class ModelFolderConfigs
         ["num_attention_heads"] = text.Heads,
         ["num_hidden_layers"] = text.Layers,
         ["pad_token_id"] = 1,
-        ["projection_dim"] = text.Hidden,
+        ["projection_dim"] = text.ProjectionDim ?? text.Hidden,
         ["torch_dtype"] = fp16 ? "float16" : "float32",
         ["vocab_size"] = text.VocabSize,
     };
 
-    public static JsonObject UnetConfig(UnetConfig unet) => new()
+    public static JsonObject UnetConfig(UnetConfig unet)
+    {
+        var config = SdUnetConfig(unet);
+        if (unet.AdditionTimeEmbedDim is { } addDim)
+        {
+            config["addition_embed_type"] = "text_time";
+            config["addition_time_embed_dim"] = addDim;
+            config["projection_class_embeddings_input_dim"] = unet.TextEmbedsDim + (unet.TimeIdsCount * addDim);
+        }
+
+        if (unet.TimeCondProjDim is { } condDim)
+        {
+            config["time_cond_proj_dim"] = condDim;
+        }
+
+        if (unet.TransformerDepth is { } depth)
+        {
+            config["transformer_layers_per_block"] = JsonFile.Numbers(depth.Select(d => Math.Max(1, d)).ToList());
+        }
+
+        return config;
+    }
+
+    private static JsonObject SdUnetConfig(UnetConfig unet) => new()
     {
         ["_class_name"] = "UNet2DConditionModel",
         ["_diffusers_version"] = DiffusersVersion,
@@ -118,7 +203,18 @@ internal static class ModelFolderConfigs
         ["use_linear_projection"] = unet.UseLinearProjection,
     };
 
-    public static JsonObject VaeConfig(VaeConfig vae) => new()
+    public static JsonObject VaeConfig(VaeConfig vae)
+    {
+        var config = SdVaeConfig(vae);
+        if (vae.ForceUpcast is { } upcast)
+        {
+            config["force_upcast"] = upcast;
+        }
+
+        return config;
+    }
+
+    private static JsonObject SdVaeConfig(VaeConfig vae) => new()
     {
         ["_class_name"] = "AutoencoderKL",
         ["_diffusers_version"] = DiffusersVersion,

@@ -55,7 +55,7 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         {
             Width = parameters.Width ?? model.DefaultWidth,
             Height = parameters.Height ?? model.DefaultHeight,
-            Steps = parameters.Steps ?? GenerationSettings.DefaultSteps,
+            Steps = parameters.Steps ?? model.DefaultSteps,
             GuidanceScale = parameters.GuidanceScale ?? model.DefaultGuidanceScale,
             Scheduler = parameters.Scheduler ?? model.DefaultSchedulerName,
         };
@@ -84,14 +84,14 @@ public sealed class PipelineImageGenerator(DiffusionModelHost host, ILoggerFacto
         await _pipeline.Value.RunAsync(settings, progress: null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static GenerationSettings ToSettings(ImageGenerationInput input)
+    private GenerationSettings ToSettings(ImageGenerationInput input)
     {
         var p = input.Parameters;
         return new GenerationSettings
         {
             Prompt = p.Prompt,
             NegativePrompt = p.NegativePrompt ?? "",
-            Steps = p.Steps ?? GenerationSettings.DefaultSteps,
+            Steps = p.Steps ?? host.Model.DefaultSteps,
             GuidanceScale = p.GuidanceScale,
             Scheduler = p.Scheduler,
             Seed = p.Seed,

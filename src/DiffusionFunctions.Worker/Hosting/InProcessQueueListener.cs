@@ -34,10 +34,12 @@ public sealed class InProcessQueueListener
     private readonly int _maxDequeueCount;
     private readonly TimeProvider _time;
     private readonly ILogger<InProcessQueueListener> _logger;
+    private readonly (IInProcessQueueFunction Function, QueueClient Queue, QueueClient Poison)[] _others;
     private readonly Lock _healthLock = new();
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private QueueListenerHealth _health = new(QueueListenerState.NotStarted, 0, null, null);
     private int _undecodable;
+    private int _rounds;
 
     /// <summary>Creates the listener over the queues named in <paramref name="storage"/>.</summary>
     public InProcessQueueListener(
@@ -48,7 +50,8 @@ public sealed class InProcessQueueListener
         GenerationPoisonFunction poisonHandler,
         InProcessQueueListenerOptions options,
         TimeProvider time,
-        ILogger<InProcessQueueListener> logger)
+        ILogger<InProcessQueueListener> logger,
+        IEnumerable<IInProcessQueueFunction>? others = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(storage);
@@ -66,6 +69,7 @@ public sealed class InProcessQueueListener
         _maxDequeueCount = worker.Value.MaxDequeueCount;
         _time = time;
         _logger = logger;
+        _others = [.. (others ?? []).Select(f => (f, queueService.GetQueueClient(f.QueueName), queueService.GetQueueClient(f.QueueName + "-poison")))];
     }
 
     /// <summary>The listener's current health (state, failures in a row, last error).</summary>
@@ -140,12 +144,65 @@ public sealed class InProcessQueueListener
         }
     }
 
-    /// <summary>Handles at most one generation message and one poison message; true when there was one.</summary>
+    /// <summary>
+    /// Handles at most one generation message, one poison message and one message of each other queue function
+    /// (<see cref="IInProcessQueueFunction"/>: workflow upload events); true when there was one.
+    /// </summary>
     public async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
     {
         var generation = await PollGenerationOnceAsync(cancellationToken).ConfigureAwait(false);
         var poison = await PollPoisonOnceAsync(cancellationToken).ConfigureAwait(false);
-        return generation || poison;
+        var other = false;
+        // While generation messages keep coming the other queues are polled every 8th round, not every round: each empty
+        // receive is a storage round trip per job. Upload events wait a few jobs at most.
+        if (!(generation || poison) || ++_rounds % 8 == 0)
+        {
+            foreach (var (function, queue, poisonQueue) in _others)
+            {
+                other |= await PollOtherOnceAsync(function, queue, poisonQueue, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return generation || poison || other;
+    }
+
+    /// <summary>
+    /// Delivers at most one message of another queue function, with the host's semantics: deleted when the function
+    /// returns, visible again after the retry delay when it throws, moved to <c>{queue}-poison</c> after the last delivery.
+    /// </summary>
+    private async Task<bool> PollOtherOnceAsync(IInProcessQueueFunction function, QueueClient queue, QueueClient poison, CancellationToken cancellationToken)
+    {
+        var message = (await queue.ReceiveMessageAsync(_options.Lease, cancellationToken).ConfigureAwait(false)).Value;
+        if (message is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await function.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (message.DequeueCount >= _maxDequeueCount)
+            {
+                _logger.LogError(ex, "Message {MessageId} of {Queue} failed delivery {DequeueCount} of {Max}; moving it to {Poison}",
+                    message.MessageId, queue.Name, message.DequeueCount, _maxDequeueCount, poison.Name);
+                await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _logger.LogWarning(ex, "Message {MessageId} of {Queue} failed delivery {DequeueCount} of {Max}; retrying after {Delay}",
+                    message.MessageId, queue.Name, message.DequeueCount, _maxDequeueCount, _options.RetryDelay);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Delivers at most one generation message to <see cref="ProcessGenerationFunction"/>; true when there was one.</summary>

@@ -46,6 +46,7 @@ public sealed class GenerationJobProcessor(
     TimeProvider time,
     IEnumerable<IGenerationStepListener> stepListeners,
     Engine.EngineReadiness readiness,
+    Workflows.WorkflowFanIn fanIn,
     ILogger<GenerationJobProcessor> logger)
 {
     private readonly IGenerationStepListener[] _listeners = [.. stepListeners];
@@ -109,7 +110,7 @@ public sealed class GenerationJobProcessor(
         if (job.Status.IsFinal())
         {
             logger.LogInformation("Job {JobId} is already {Status}; duplicate delivery {DequeueCount} ignored", jobId, job.Status.ToWireName(), dequeueCount);
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -163,7 +164,8 @@ public sealed class GenerationJobProcessor(
             JobRecord finished;
             try
             {
-                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken)
+                var hashes = generated.Images.OrderBy(i => i.Index).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(i.Png.Span))).ToList();
+                finished = await jobs.MarkSucceededAsync(jobId, names, generated.WithheldCount, generated.TokensTruncated, generated.Warnings, cancellationToken, hashes)
                     .ConfigureAwait(false);
             }
             catch (InvalidJobTransitionException ex)
@@ -180,7 +182,7 @@ public sealed class GenerationJobProcessor(
                 DiffusionTelemetry.WithheldImages.Add(generated.WithheldCount);
             }
 
-            await notifier.NotifyOnceAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(finished, justFinished: true, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.Succeeded;
         }
         catch (NonRetryableGenerationException ex)
@@ -231,7 +233,7 @@ public sealed class GenerationJobProcessor(
 
         if (job.Status.IsFinal())
         {
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
@@ -253,6 +255,16 @@ public sealed class GenerationJobProcessor(
             "Job {JobId} has a corrupt record ({Reason}); its message (delivery {DequeueCount}) is dropped and the record is left for an operator",
             ex.JobId, ex.Message, dequeueCount);
         return JobProcessingOutcome.Discarded;
+    }
+
+    /// <summary>
+    /// What follows every finished job, and every duplicate delivery of one: its event (once), then, for a job of a workflow
+    /// run, the run's fan-in (idempotent). Either throwing leaves the message to be delivered again.
+    /// </summary>
+    private async Task FinishedAsync(JobRecord job, bool justFinished, CancellationToken cancellationToken)
+    {
+        await notifier.NotifyOnceAsync(job, justFinished, cancellationToken).ConfigureAwait(false);
+        await fanIn.OnJobFinishedAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnStep(JobProgressReporter reporter, string jobId, int step, int total, CancellationToken jobCancellation)
@@ -337,7 +349,7 @@ public sealed class GenerationJobProcessor(
     {
         var job = await jobs.MarkCancelledAsync(jobId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Job {JobId} cancelled by the client; no images written", jobId);
-        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
+        await FinishedAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Cancelled;
     }
 
@@ -351,13 +363,13 @@ public sealed class GenerationJobProcessor(
         catch (InvalidJobTransitionException)
         {
             job = (await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false))!;
-            await notifier.NotifyOnceAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
+            await FinishedAsync(job, justFinished: false, cancellationToken).ConfigureAwait(false);
             return JobProcessingOutcome.AlreadyFinished;
         }
 
         DiffusionTelemetry.Failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
         Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
-        await notifier.NotifyOnceAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
+        await FinishedAsync(job, justFinished: true, cancellationToken).ConfigureAwait(false);
         return JobProcessingOutcome.Failed;
     }
 

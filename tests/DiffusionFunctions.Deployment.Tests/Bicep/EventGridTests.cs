@@ -23,7 +23,7 @@ public sealed class EventGridTests(CompiledBicep compiled)
     [Fact]
     public void Logo_request_uploads_raise_blob_created_events_on_their_queue()
     {
-        var subscription = Subscriptions.Resolve(Subscriptions.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").Single()["properties"])!;
+        var subscription = SystemTopicSubscription("logo-requests");
 
         Assert.Equal("EventGridSchema", (string?)subscription["eventDeliverySchema"]);
         Assert.Equal(["Microsoft.Storage.BlobCreated"], subscription["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string)t!));
@@ -38,6 +38,28 @@ public sealed class EventGridTests(CompiledBicep compiled)
     }
 
     [Fact]
+    public void Batch_jsonl_uploads_raise_blob_created_events_on_their_queue_and_the_answers_beside_them_do_not()
+    {
+        var subscription = SystemTopicSubscription("batch-requests");
+
+        Assert.Equal("EventGridSchema", (string?)subscription["eventDeliverySchema"]);
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], subscription["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal("[format('/blobServices/default/containers/{0}/', parameters('batchRequestsContainer'))]", (string?)subscription["filter"]!["subjectBeginsWith"]);
+        Assert.Equal(".jsonl", (string?)subscription["filter"]!["subjectEndsWith"]);
+        AssertQueueDelivery(subscription, "[parameters('batchEventsQueue')]");
+        AssertDeadLetter(subscription);
+
+        // The names the worker's settings carry (its queue trigger's binding expression) and the storage module creates.
+        Assert.Equal("batch-requests", (string?)compiled.Main.Variable("containers")!["batchRequests"]);
+        Assert.Equal("batch-requests-events", (string?)compiled.Main.Variable("queues")!["batchEvents"]);
+        var shared = compiled.Main.Variable("sharedSettings")!;
+        Assert.Contains("batchRequests", (string?)shared["DiffusionFunctions__Batches__RequestsContainer"], StringComparison.Ordinal);
+        Assert.Contains("batchEvents", (string?)shared["DiffusionFunctions__Batches__RequestsEventsQueue"], StringComparison.Ordinal);
+        var parameters = compiled.Main.ModuleDeployment("event-subscriptions")["properties"]!["parameters"]!;
+        Assert.Contains("queues').batchEvents", (string)parameters["batchEventsQueue"]!["value"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_worker_publishes_to_the_topic_with_its_identity()
     {
         var settings = (string)compiled.Main.Module("workerApps").Variable("settings")!;
@@ -45,6 +67,9 @@ public sealed class EventGridTests(CompiledBicep compiled)
         Assert.Contains("'DiffusionFunctions__Events__TopicEndpoint', parameters('topicEndpoint')", settings, StringComparison.Ordinal);
         Assert.Contains("'DiffusionFunctions__Events__ManagedIdentityClientId', parameters('identityClientId')", settings, StringComparison.Ordinal);
     }
+
+    private JsonNode SystemTopicSubscription(string name)
+        => Subscriptions.Resolve(Subscriptions.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").Single(s => ((string?)s["name"])?.Contains($"'{name}'", StringComparison.Ordinal) == true)["properties"])!;
 
     private static void AssertQueueDelivery(JsonNode subscription, string queueExpression)
     {

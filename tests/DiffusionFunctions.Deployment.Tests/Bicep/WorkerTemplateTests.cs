@@ -55,7 +55,16 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal("[parameters('maxReplicas')]", (string?)scale["maxReplicas"]);
         Assert.Equal(1, (int)compiled.Main.Json["parameters"]!["workerMaxReplicas"]!["defaultValue"]!);
 
-        var rule = scale["rules"]!.AsArray().Single()!["custom"]!;
+        Assert.Equal("[concat(createArray(variables('generationRule')), if(variables('startsBatches'), createArray(variables('batchRule')), createArray()))]",
+            (string?)scale["rules"]);
+        Assert.Equal("[not(empty(parameters('batchEventsQueue')))]", (string?)Worker.Variable("startsBatches"));
+        var batchRule = Worker.Variable("batchRule")!;
+        Assert.Equal("batch-requests-queue", (string?)batchRule["name"]);
+        Assert.Equal("[parameters('batchEventsQueue')]", (string?)batchRule["custom"]!["metadata"]!["queueName"]);
+        Assert.Equal("[parameters('identityId')]", (string?)batchRule["custom"]!["identity"]);
+        var generationRule = Worker.Variable("generationRule")!;
+        Assert.Equal("generation-queue", (string?)generationRule["name"]);
+        var rule = generationRule["custom"]!;
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal("[parameters('generationQueue')]", (string?)rule["metadata"]!["queueName"]);
         Assert.Equal("1", (string?)rule["metadata"]!["queueLength"]);
@@ -66,6 +75,25 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
         Assert.Equal("[variables('workers')[copyIndex()].queue]", (string?)moduleParameters["generationQueue"]!["value"]);
         Assert.Contains("queues').generation", ArmTemplate.Text(compiled.Main.Variable("workers")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_default_models_worker_starts_batches_from_uploads_the_others_disable_that_trigger()
+    {
+        // One app takes the upload events (the default model's, or the single worker); the batch's items then go to
+        // their models' queues, and every worker may release any model's next item (RoleAssignmentTests).
+        var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        var batchEvents = (string)moduleParameters["batchEventsQueue"]!["value"]!;
+        Assert.Contains("variables('defaultModelName')", batchEvents, StringComparison.Ordinal);
+        Assert.Contains("queues').batchEvents", batchEvents, StringComparison.Ordinal);
+        Assert.Contains("empty(variables('workers')[copyIndex()].name)", batchEvents, StringComparison.Ordinal);
+
+        var settings = (string)Worker.Variable("settings")!;
+        Assert.Contains("'AzureWebJobs.StartBatchFromUpload.Disabled', 'true'", settings, StringComparison.Ordinal);
+        Assert.Contains("variables('startsBatches')", settings, StringComparison.Ordinal);
+        // The setting names the function the worker declares.
+        Assert.Contains("[Function(nameof(StartBatchFromUpload))]",
+            RepositoryPaths.ReadText("src", "DiffusionFunctions.Worker", "Functions", "StartBatchFromUploadFunction.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

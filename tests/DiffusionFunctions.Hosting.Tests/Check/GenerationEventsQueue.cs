@@ -12,10 +12,13 @@ public sealed class GenerationEventsQueue(QueueClient events)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Waits for the event of <paramref name="type"/> about <paramref name="jobId"/> and returns it.</summary>
-    public async Task<JsonNode> WaitForAsync(string jobId, string type, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the event of <paramref name="type"/> about <paramref name="jobId"/> (or with <paramref name="subjectOverride"/>
+    /// as its subject: a workflow run's) and returns it; there must be exactly one event with that subject.
+    /// </summary>
+    public async Task<JsonNode> WaitForAsync(string jobId, string type, TimeSpan timeout, CancellationToken cancellationToken, string? subjectOverride = null)
     {
-        var subject = GenerationEventTypes.SubjectFor(jobId);
+        var subject = subjectOverride ?? GenerationEventTypes.SubjectFor(jobId);
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {

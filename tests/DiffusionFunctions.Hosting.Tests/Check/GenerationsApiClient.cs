@@ -45,6 +45,28 @@ public sealed class GenerationsApiClient(HttpClient http, Uri baseAddress, strin
     public Task<Answer> CancelAsync(string jobId, CancellationToken cancellationToken, KeyUse key = KeyUse.FunctionKey)
         => SendAsync(HttpMethod.Delete, "api/generations/" + jobId, null, key, cancellationToken);
 
+    /// <summary><c>POST /api/batches</c> with a JSON body.</summary>
+    public Task<Answer> SubmitBatchAsync(object request, CancellationToken cancellationToken)
+        => SendAsync(HttpMethod.Post, "api/batches", JsonContent.Create(request), KeyUse.FunctionKey, cancellationToken);
+
+    /// <summary>Polls <c>GET /api/batches/{id}</c> until the batch is no longer running, or fails at the deadline.</summary>
+    public async Task<JsonNode> WaitForBatchAsync(string batchId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var answer = await SendAsync(HttpMethod.Get, "api/batches/" + batchId, null, KeyUse.FunctionKey, cancellationToken);
+            Assert.True(answer.Status == HttpStatusCode.OK, $"GET batch {batchId}: {(int)answer.Status} {answer.Text}");
+            if ((string?)answer.Body!["status"] != "running")
+            {
+                return answer.Body!;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Batch {batchId} was still running after {timeout.TotalSeconds:0} s: {answer.Text}");
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Polls the job until its status is <paramref name="expected"/> (the job is returned); another final status, or no
     /// change by <paramref name="timeout"/>, is an assertion failure naming the job's last state.

@@ -20,6 +20,9 @@ namespace DiffusionFunctions.Hosting.Tests.Check;
 /// <item>a blocked prompt is 422 <c>application/problem+json</c> of type <c>policy-violation</c>;</item>
 /// <item>a long job is cancelled (200 at once, or 202 while running) and ends <c>cancelled</c> with no images and its event;</item>
 /// <item>an unknown job id is 404 <c>not-found</c> for GET and DELETE;</item>
+/// <item>a 3-item batch with one blocked item through <c>POST /api/batches</c>, and a 2-line JSONL upload whose
+/// BlobCreated event (Event Grid schema) is put on the batch queue twice, each complete with a manifest of their images
+/// and exactly one <c>Workflow.Completed</c> event;</item>
 /// <item>the job of step 3 ends <c>failed</c> (<c>retries-exhausted</c>) with its Failed event;</item>
 /// <item>bad messages go straight on both queues (<see cref="QueueFaultInjection"/>); a job submitted after them still
 /// succeeds, each of them reaches its documented terminal state, and health is still 200.</item>
@@ -71,6 +74,7 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
             await Step("blocked prompt", () => BlockedPromptIsRefusedAsync(cancellationToken));
             await Step("cancel", () => CancelledJobEndsCancelledAsync(cancellationToken));
             await Step("unknown id", () => UnknownJobIsNotFoundAsync(cancellationToken));
+            await Step("batch through the API and a JSONL upload event", () => BatchesCompleteWithManifestsAndOneEventEachAsync(cancellationToken));
             await Step("poisoned message", () => PoisonedJobFailsAsync(poisoned!.JobId, cancellationToken));
         }
         finally
@@ -166,6 +170,55 @@ public sealed class UserLevelCheck(FunctionAppsUnderTest apps, HttpClient http, 
         var unknown = Guid.NewGuid().ToString("N");
         AssertProblem(await _api.GetAsync(unknown, cancellationToken), HttpStatusCode.NotFound, "not-found");
         AssertProblem(await _api.CancelAsync(unknown, cancellationToken), HttpStatusCode.NotFound, "not-found");
+    }
+
+    private async Task BatchesCompleteWithManifestsAndOneEventEachAsync(CancellationToken cancellationToken)
+    {
+        var item = (int i) => new { prompt = DrawablePrompt, width = ModelSize, height = ModelSize, steps = 4, seed = i, labels = new { n = i } };
+        var accepted = await _api.SubmitBatchAsync(new { items = new object[] { item(1), new { prompt = BlockedPrompt, labels = new { n = 2 } }, item(3) } }, cancellationToken);
+        Assert.True(accepted.Status == HttpStatusCode.Accepted, $"POST /api/batches: {(int)accepted.Status} {accepted.Text}");
+        var batchId = (string)accepted.Body!["id"]!;
+        Assert.EndsWith("/api/batches/" + batchId, accepted.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, (int?)accepted.Body["counts"]!["refused"]);
+
+        // The upload path as Event Grid delivers it: the blob, then its BlobCreated event on the batch queue, twice.
+        var storage = apps.Storage;
+        var container = new Azure.Storage.Blobs.BlobContainerClient(storage.ConnectionString, storage.BatchRequestsContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var lines = string.Join('\n', new[] { 4, 5 }.Select(i => System.Text.Json.JsonSerializer.Serialize(item(i))));
+        var upload = await container.GetBlobClient("check.jsonl").UploadAsync(BinaryData.FromString(lines), overwrite: true, cancellationToken);
+        var created = new Core.Workflows.BlobCreatedEvent { Id = "check", Container = container.Name, BlobName = "check.jsonl", ETag = upload.Value.ETag.ToString() };
+        var queue = new QueueClient(storage.ConnectionString, storage.BatchEventsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await queue.SendMessageAsync(created.ToEventGridJson(), cancellationToken);
+        await queue.SendMessageAsync(created.ToEventGridJson(), cancellationToken);
+        var uploadId = Core.Workflows.WorkflowIds.RunIdForUpload("batch", container.Name, "check.jsonl", created.ETag);
+
+        foreach (var (id, images) in new[] { (batchId, 2), (uploadId, 2) })
+        {
+            var batch = await WaitForBatchOrUploadAsync(id, cancellationToken);
+            Assert.Equal("completed", (string?)batch["status"]);
+            var manifest = await http.GetStringAsync(new Uri((string)batch["manifestUrl"]!), cancellationToken);
+            Assert.Equal(images, manifest.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            await _events.WaitForAsync(id, Core.Notifications.WorkflowEventTypes.Completed, EventTimeout, cancellationToken, Core.Notifications.WorkflowEventTypes.SubjectFor("batch", id));
+        }
+    }
+
+    /// <summary>Polls the batch; an upload's batch answers 404 until the worker has started it.</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> WaitForBatchOrUploadAsync(string id, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + JobTimeout;
+        while (true)
+        {
+            try
+            {
+                return await _api.WaitForBatchAsync(id, JobTimeout, cancellationToken);
+            }
+            catch (Xunit.Sdk.XunitException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
     }
 
     private async Task PoisonedJobFailsAsync(string jobId, CancellationToken cancellationToken)

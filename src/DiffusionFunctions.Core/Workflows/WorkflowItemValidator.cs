@@ -1,0 +1,34 @@
+using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Policy;
+using Microsoft.Extensions.Options;
+
+namespace DiffusionFunctions.Core.Workflows;
+
+/// <summary>The verdict on one workflow item: the job's parameters, or why it was refused.</summary>
+/// <param name="Parameters">The resolved parameters (seed picked) of an accepted item.</param>
+/// <param name="Refusal">The refusal of a refused item.</param>
+public sealed record WorkflowItemVerdict(GenerationParameters? Parameters, WorkflowItemRefusal? Refusal);
+
+/// <summary>
+/// Checks one workflow item with exactly the rules of <c>POST /api/generations</c>: <see cref="GenerationRequestValidator"/>
+/// for the fields, then the blocked-term policy (<see cref="IPromptPolicy"/>) on the prompt. A refusal is returned, not
+/// thrown, so one bad item never sinks its run.
+/// </summary>
+public sealed class WorkflowItemValidator(GenerationRequestValidator validator, IPromptPolicy policy, IOptions<PromptPolicyOptions> policyOptions)
+{
+    /// <summary>Validates <paramref name="request"/>; <paramref name="hasInitImage"/> for img2img items whose image is supplied by the kind.</summary>
+    public WorkflowItemVerdict Validate(GenerationRequest request, bool hasInitImage = false)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var validation = validator.Validate(request, hasInitImage, hasMask: false);
+        if (!validation.IsValid)
+        {
+            return new WorkflowItemVerdict(null, WorkflowItemRefusal.FromValidation(validation.Errors));
+        }
+
+        var verdict = policy.Evaluate(request.Prompt!);
+        return verdict.IsBlocked
+            ? new WorkflowItemVerdict(null, WorkflowItemRefusal.FromPolicy(verdict, policyOptions.Value.RevealMatches))
+            : new WorkflowItemVerdict(validation.Parameters, null);
+    }
+}
