@@ -34,6 +34,8 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Core.Routing.ModelListOptions>, Models.ModelListDescriptionValidator>());
         services.TryAddSingleton<Models.ModelCatalog>();
         services.TryAddSingleton<Models.ModelSelector>();
+        // Batch items are judged by the same selection as single submits (the described name of an unlisted model too).
+        services.Replace(ServiceDescriptor.Singleton<Core.Routing.IModelSelector>(sp => sp.GetRequiredService<Models.ModelSelector>()));
         services.TryAddSingleton<Listing.CallerJobIndex>();
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();

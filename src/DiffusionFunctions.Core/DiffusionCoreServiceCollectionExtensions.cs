@@ -19,12 +19,14 @@ namespace DiffusionFunctions.Core;
 public static class DiffusionCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// The workflow item validator and the batch item reader: the API's field rules and the blocked-term policy
+    /// The workflow item validator and the batch item reader: the model selection (<see cref="Routing.IModelSelector"/>;
+    /// the API replaces it with its own), that model's field rules and the blocked-term policy
     /// (<see cref="Policy.IPromptPolicy"/>, registered by <c>AddPromptPolicy</c>, which both apps call) for workflow items.
     /// </summary>
     public static IServiceCollection AddWorkflowItemValidation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<Routing.IModelSelector, Routing.ListedModelSelector>();
         services.TryAddSingleton<WorkflowItemValidator>();
         services.TryAddSingleton<BatchItemReader>();
         return services;
