@@ -50,7 +50,7 @@ public sealed class ModelCatalog(ModelFolderLocator locator, DeployedModels mode
             Defaults = new ModelDefaultsResource(
                 o.DefaultWidth ?? facts?.DefaultSize ?? EngineDefaults.SampleSize * EngineDefaults.VaeScaleFactor,
                 o.DefaultHeight ?? facts?.DefaultSize ?? EngineDefaults.SampleSize * EngineDefaults.VaeScaleFactor,
-                o.DefaultSteps ?? EngineDefaults.Steps,
+                o.DefaultSteps ?? facts?.DefaultSteps ?? EngineDefaults.Steps,
                 o.DefaultGuidanceScale ?? facts?.DefaultGuidanceScale ?? EngineDefaults.GuidanceScale,
                 o.PinnedScheduler ?? facts?.DefaultScheduler ?? SchedulerNames.All[0]),
             Limits = new ModelLimitsResource(o.MinSize, o.MaxSize, 8, o.MinSteps, o.MaxSteps, o.MinGuidanceScale, o.MaxGuidanceScale, o.MaxCount),
