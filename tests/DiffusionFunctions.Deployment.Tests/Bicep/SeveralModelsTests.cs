@@ -83,8 +83,8 @@ public sealed class SeveralModelsTests
         var queues = OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => ((string)q["name"]!).Split('/')[^1]).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["generation-events", "generation-requests-sd15", "generation-requests-sd15-poison", "generation-requests-sdxl-turbo",
-             "generation-requests-sdxl-turbo-poison", "logo-requests-events"],
+            ["batch-requests-events", "batch-requests-events-poison", "generation-events", "generation-requests-sd15",
+             "generation-requests-sd15-poison", "generation-requests-sdxl-turbo", "generation-requests-sdxl-turbo-poison", "logo-requests-events"],
             queues);
     }
 
@@ -97,10 +97,20 @@ public sealed class SeveralModelsTests
 
         Assert.Equal(0, (int)scale["minReplicas"]!);
         Assert.Equal(maxReplicas, (int)scale["maxReplicas"]!);
-        var rule = Assert.Single(scale["rules"]!.AsArray())!["custom"]!;
+        var rules = scale["rules"]!.AsArray();
+        var rule = rules[0]!["custom"]!;
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal($"generation-requests-{model}", (string?)rule["metadata"]!["queueName"]);
         Assert.EndsWith("/userAssignedIdentities/id-worker-x7qdunegj6kvk", (string)rule["identity"]!, StringComparison.Ordinal);
+        // Batch uploads wake the default model's app (sd15) only; the other app's upload trigger is disabled.
+        var startsBatches = model == "sd15";
+        Assert.Equal(startsBatches ? ["generation-queue", "batch-requests-queue"] : ["generation-queue"], rules.Select(r => (string)r!["name"]!));
+        if (startsBatches)
+        {
+            Assert.Equal("batch-requests-events", (string?)rules[1]!["custom"]!["metadata"]!["queueName"]);
+        }
+
+        Assert.Equal(startsBatches ? null : "true", Env(App(model)).GetValueOrDefault("AzureWebJobs.StartBatchFromUpload.Disabled"));
     }
 
     [Fact]
@@ -118,10 +128,19 @@ public sealed class SeveralModelsTests
             $"queues/generation-requests-{model} api {QueueReader}",
             $"queues/generation-requests-{model} worker {QueueReader}",
             $"queues/generation-requests-{model} worker {QueueProcessor}",
+            // Batch fan-in: the worker that finishes an item releases the next items, whatever their models.
+            $"queues/generation-requests-{model} worker {QueueSender}",
             $"queues/generation-requests-{model}-poison worker {QueueSender}",
             $"queues/generation-requests-{model}-poison worker {QueueReader}",
             $"queues/generation-requests-{model}-poison worker {QueueProcessor}",
-        }).Concat(["queues/generation-events events " + QueueSender, "queues/logo-requests-events events " + QueueSender]).Order(StringComparer.Ordinal)];
+        }).Concat([
+            "queues/generation-events events " + QueueSender,
+            "queues/logo-requests-events events " + QueueSender,
+            "queues/batch-requests-events events " + QueueSender,
+            "queues/batch-requests-events worker " + QueueReader,
+            "queues/batch-requests-events worker " + QueueProcessor,
+            "queues/batch-requests-events-poison worker " + QueueSender,
+        ]).Order(StringComparer.Ordinal)];
         Assert.Equal(expected, queueRoles);
         // No queue role anywhere above a single queue.
         Assert.DoesNotContain(OfType("Microsoft.Authorization/roleAssignments"),

@@ -83,10 +83,10 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         // One app takes the upload events (the default model's, or the single worker); the batch's items then go to
         // their models' queues, and every worker may release any model's next item (RoleAssignmentTests).
         var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
-        var batchEvents = (string)moduleParameters["batchEventsQueue"]!["value"]!;
-        Assert.Contains("variables('defaultModelName')", batchEvents, StringComparison.Ordinal);
-        Assert.Contains("queues').batchEvents", batchEvents, StringComparison.Ordinal);
-        Assert.Contains("empty(variables('workers')[copyIndex()].name)", batchEvents, StringComparison.Ordinal);
+        Assert.Equal(
+            "[if(or(empty(variables('workers')[copyIndex()].name), equals(variables('workers')[copyIndex()].name, variables('defaultModelName'))), "
+            + "createObject('value', variables('queues').batchEvents), createObject('value', ''))]",
+            (string?)moduleParameters["batchEventsQueue"]);
 
         var settings = (string)Worker.Variable("settings")!;
         Assert.Contains("'AzureWebJobs.StartBatchFromUpload.Disabled', 'true'", settings, StringComparison.Ordinal);
