@@ -36,8 +36,20 @@ param registrySku string = 'Basic'
 @maxValue(3650)
 param retentionDays int = 7
 
-@description('Folder in the models container that holds the model and its SHA256SUMS (for example sd15). Empty: the shipped tiny-shapes model in the image.')
+@description('Folder in the models container that holds the model and its SHA256SUMS (for example sd15). Empty: the shipped tiny-shapes model in the image. Used when models is empty.')
 param modelFolder string = ''
+
+// Each entry of models (README "Several models"): name (1-32 lower-case letters, digits and single hyphens; 14 or fewer
+// keep the worker app's name whole), folder (in the models container, with its SHA256SUMS; empty or absent: the shipped
+// tiny-shapes model in the image), maxReplicas (absent: workerMaxReplicas), and what the API enforces and shows (it
+// holds no model folder in the cloud): family, modes ('txt2img,img2img'), minSize, maxSize, minSteps, maxSteps
+// (absent: DiffusionFunctions:Generation's), and the required defaults defaultWidth, defaultHeight, defaultSteps,
+// defaultGuidanceScale (a decimal string such as '7.5') and defaultScheduler. The API refuses to start when a default is missing.
+@description('The models this deployment serves, one worker app and one queue (generation-requests-<name>) each, all on the workerGpu profile. Empty: one worker serving modelFolder on generation-requests, as before.')
+param models array = []
+
+@description('The model a job that names none runs on (one of models); empty: the first.')
+param defaultModel string = ''
 
 @secure()
 @description('Standard Webhooks signing secret (whsec_ + base64 of 24-64 random bytes), stored in Key Vault. Empty: no secret, and the API refuses callbackUrl.')
@@ -99,6 +111,55 @@ var queues = {
   logoEvents: 'logo-requests-events'
   batchEvents: 'batch-requests-events'
 }
+// One worker app per model, each on its own queue; without a model list, the one worker of a single-model deployment.
+var workers = empty(models)
+  ? [
+      {
+        name: ''
+        folder: modelFolder
+        maxReplicas: workerMaxReplicas
+        queue: queues.generation
+        app: names.worker
+        deployment: 'worker'
+      }
+    ]
+  : map(models, m => {
+      name: m.name
+      folder: m.?folder ?? ''
+      maxReplicas: m.?maxReplicas ?? workerMaxReplicas
+      queue: '${queues.generation}-${m.name}'
+      app: 'ca-${take(m.name, 14)}-${suffix}'
+      deployment: 'worker-${m.name}'
+    })
+var generationQueues = map(workers, w => w.queue)
+var defaultModelName = empty(models) ? '' : (empty(defaultModel) ? models[0].name : defaultModel)
+// The API's model list (DiffusionFunctions:Models:<name>:*): queue, metadata and the defaults it pins into jobs.
+var modelSettingObjects = [
+  for m in models: toObject(
+    filter(
+      items({
+        Queue: '${queues.generation}-${m.name}'
+        Family: m.?family
+        Modes: m.?modes
+        MinSize: m.?minSize
+        MaxSize: m.?maxSize
+        MinSteps: m.?minSteps
+        MaxSteps: m.?maxSteps
+        DefaultWidth: m.defaultWidth
+        DefaultHeight: m.defaultHeight
+        DefaultSteps: m.defaultSteps
+        DefaultGuidanceScale: m.defaultGuidanceScale
+        DefaultScheduler: m.defaultScheduler
+      }),
+      e => e.value != null
+    ),
+    e => 'DiffusionFunctions__Models__${m.name}__${e.key}',
+    e => string(e.value)
+  )
+]
+var modelSettings = empty(models)
+  ? {}
+  : reduce(modelSettingObjects, { DiffusionFunctions__DefaultModel: defaultModelName }, (all, model) => union(all, model))
 var webhookSecretName = 'webhook-secret'
 var hasWebhookSecret = !empty(webhookSecret)
 // Until azd deploys the real image: the Functions base image (no functions, never takes a message).
@@ -140,7 +201,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     storageAccountName: names.storage
     containerNames: map(items(containers), c => c.value)
-    queueNames: [queues.generation, '${queues.generation}-poison', queues.events, queues.logoEvents, '${queues.logoEvents}-poison', queues.batchEvents, '${queues.batchEvents}-poison']
+    queueNames: concat(flatten(map(generationQueues, q => [q, '${q}-poison'])), [queues.events, queues.logoEvents, '${queues.logoEvents}-poison', queues.batchEvents, '${queues.batchEvents}-poison'])
     expiringContainers: [containers.jobs, containers.inputs, containers.results]
     retentionDays: retentionDays
     deadLetterContainer: containers.deadLetter
@@ -204,7 +265,7 @@ module rbac 'rbac.bicep' = {
     resultsContainerName: containers.results
     modelsContainerName: containers.models
     deadLetterContainerName: containers.deadLetter
-    generationQueueName: queues.generation
+    generationQueueNames: generationQueues
     eventsQueueName: queues.events
     logoEventsQueueName: queues.logoEvents
     logoRequestsContainerName: containers.logoRequests
@@ -272,44 +333,68 @@ module api 'modules/api.bicep' = {
     callbacksEnabled: hasWebhookSecret
     allowedOrigins: apiAllowedOrigins
     servesShippedModel: empty(modelFolder)
+    modelSettings: modelSettings
     logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
   dependsOn: [rbac]
 }
 
-module worker 'modules/worker.bicep' = {
-  name: 'worker'
+module workerEnvironment 'modules/workerEnvironment.bicep' = {
+  name: 'worker-environment'
   params: {
     location: location
     tags: tags
     environmentName: names.environment
-    appName: names.worker
     gpu: workerGpu
-    maxReplicas: workerMaxReplicas
-    image: empty(workerImage) ? placeholderImage : workerImage
-    registryLoginServer: registry.outputs.loginServer
-    identityId: workerIdentity.id
-    identityClientId: workerIdentity.properties.clientId
-    storageAccountName: storage.outputs.name
-    generationQueue: queues.generation
-    batchEventsQueue: queues.batchEvents
-    logoEventsQueue: queues.logoEvents
-    insightsConnectionString: monitoring.outputs.insightsConnectionString
-    topicEndpoint: events.outputs.topicEndpoint
-    webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''
-    modelSourceUrl: empty(modelFolder) ? '' : '${storage.outputs.blobEndpoint}${containers.models}/${modelFolder}'
-    sharedSettings: sharedSettings
     logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
-  dependsOn: [rbac]
 }
+
+// One worker app per model (the default model's is the one azd deploys to; the others get the same image from
+// workerImage, and from infra/scripts/update-model-workers.sh after each azd deploy).
+module workerApps 'modules/worker.bicep' = [
+  for (w, i) in workers: {
+    name: w.deployment
+    params: {
+      location: location
+      tags: tags
+      environmentId: workerEnvironment.outputs.id
+      appName: w.app
+      cpu: workerEnvironment.outputs.cpu
+      memory: workerEnvironment.outputs.memory
+      maxReplicas: w.maxReplicas
+      modelName: w.name
+      azdService: empty(w.name) || w.name == defaultModelName
+      image: empty(workerImage) ? placeholderImage : workerImage
+      registryLoginServer: registry.outputs.loginServer
+      identityId: workerIdentity.id
+      identityClientId: workerIdentity.properties.clientId
+      storageAccountName: storage.outputs.name
+      generationQueue: w.queue
+      // Batch uploads start in one app only, the default model's; its items then go to their models' queues.
+      batchEventsQueue: empty(w.name) || w.name == defaultModelName ? queues.batchEvents : ''
+      // Logo uploads likewise: logo jobs name no model, so they run on the default model (and its folder's template).
+      logoEventsQueue: empty(w.name) || w.name == defaultModelName ? queues.logoEvents : ''
+      insightsConnectionString: monitoring.outputs.insightsConnectionString
+      topicEndpoint: events.outputs.topicEndpoint
+      webhookSecretUri: hasWebhookSecret ? keyVault.outputs.secretUri : ''
+      modelSourceUrl: empty(w.folder) ? '' : '${storage.outputs.blobEndpoint}${containers.models}/${w.folder}'
+      sharedSettings: sharedSettings
+    }
+    dependsOn: [rbac]
+  }
+]
 
 // azd reads these (AZURE_CONTAINER_REGISTRY_ENDPOINT for the remote build and push); the README uses the rest.
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
 output API_NAME string = api.outputs.name
 output API_URL string = api.outputs.url
-output WORKER_NAME string = worker.outputs.name
+@description('The worker app azd deploys to: the default model\'s (the only one without a model list).')
+output WORKER_NAME string = filter(workers, w => empty(w.name) || w.name == defaultModelName)[0].app
+@description('Every worker app, space-separated (one per model); infra/scripts/update-model-workers.sh gives each the deployed image.')
+output WORKER_NAMES string = join(map(workers, w => w.app), ' ')
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output MODELS_CONTAINER string = containers.models
 output JOB_EVENTS_QUEUE string = queues.events

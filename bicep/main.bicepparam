@@ -14,3 +14,8 @@ param modelFolder = readEnvironmentVariable('DFX_MODEL_FOLDER', '')
 param webhookSecret = readEnvironmentVariable('DFX_WEBHOOK_SECRET', '')
 param deployerPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
 param deployerPrincipalType = readEnvironmentVariable('AZURE_PRINCIPAL_TYPE', 'User')
+// Several models (README "Several models"): a JSON array of modelSpec objects, one worker app and queue each, e.g.
+// azd env set DFX_MODELS '[{"name":"sd15","folder":"sd15","defaultWidth":512,"defaultHeight":512,"defaultSteps":25,
+// "defaultGuidanceScale":"7.5","defaultScheduler":"pndm"}]'. Empty: one worker serving DFX_MODEL_FOLDER.
+param models = json(readEnvironmentVariable('DFX_MODELS', '[]'))
+param defaultModel = readEnvironmentVariable('DFX_DEFAULT_MODEL', '')

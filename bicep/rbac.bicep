@@ -1,7 +1,7 @@
 // Every role assignment of the deployment, one resource per assignment, each scoped as tightly as the code allows and
 // justified in the comment above it. Three workload identities, one per job:
 //   api     the internet-facing HTTP API (Flex Consumption)
-//   worker  the GPU worker (Container Apps)
+//   worker  the GPU workers (Container Apps; one app per model, all with this identity)
 //   events  Event Grid's delivery identity (both topics)
 // plus, optionally, the person deploying (uploading models). Blob roles are on single containers and queue roles on
 // single queues; only the Storage Blob Delegator roles sit on the account, because generateUserDelegationKey exists
@@ -26,7 +26,8 @@ param inputsContainerName string
 param resultsContainerName string
 param modelsContainerName string
 param deadLetterContainerName string
-param generationQueueName string
+@description('Every model\'s generation queue (one with a single model); each has a <name>-poison queue. Queue roles are granted per queue.')
+param generationQueueNames string[]
 param eventsQueueName string
 param logoEventsQueueName string
 param logoRequestsContainerName string
@@ -91,15 +92,15 @@ resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   name: deadLetterContainerName
 }
 
-resource generationQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+resource generationQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = [for name in generationQueueNames: {
   parent: storage::queueService
-  name: generationQueueName
-}
+  name: name
+}]
 
-resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
+resource poisonQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = [for name in generationQueueNames: {
   parent: storage::queueService
-  name: '${generationQueueName}-poison'
-}
+  name: '${name}-poison'
+}]
 
 resource eventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = {
   parent: storage::queueService
@@ -240,29 +241,29 @@ resource apiDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Message Sender -> generationQueue: Sends job messages to the generation queue; nothing else on any
+// Storage Queue Data Message Sender -> each generation queue: Sends job messages to the models' queues; nothing else on any
 // queue.
-resource apiQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(generationQueue.id, apiIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
-  scope: generationQueue
+resource apiQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, apiIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: generationQueues[i]
   properties: {
     principalId: apiPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   }
-}
+}]
 
-// Storage Queue Data Reader -> generationQueue: The health function checks that the generation queue exists (queue
+// Storage Queue Data Reader -> each generation queue: The health function checks that each model's queue exists (queue
 // properties need read); messages carry only job ids.
-resource apiQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(generationQueue.id, apiIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
-  scope: generationQueue
+resource apiQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, apiIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: generationQueues[i]
   properties: {
     principalId: apiPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
   }
-}
+}]
 
 // Monitoring Metrics Publisher -> insights: OpenTelemetry export to Application Insights, whose local (key)
 // authentication is off.
@@ -358,76 +359,77 @@ resource workerDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Storage Queue Data Reader -> generationQueue: Queue trigger and the queue scale rule: queue properties (length).
+// Storage Queue Data Reader -> each generation queue: Queue trigger and the queue scale rule: queue properties (length).
 // Microsoft documents Reader + Message Processor for queue triggers.
-resource workerQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(generationQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
-  scope: generationQueue
+resource workerQueueRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: generationQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
   }
-}
+}]
 
-// Storage Queue Data Message Processor -> generationQueue: Queue trigger: receive, update visibility and delete job
+// Storage Queue Data Message Processor -> each generation queue: Queue trigger: receive, update visibility and delete job
 // messages.
-resource workerQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(generationQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
-  scope: generationQueue
+resource workerQueueProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: generationQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
   }
-}
+}]
 
-// Storage Queue Data Message Sender -> poisonQueue: The host moves a message that failed maxDequeueCount times to the
+// Storage Queue Data Message Sender -> each poison queue: The host moves a message that failed maxDequeueCount times to the
 // poison queue.
-resource workerPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(poisonQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
-  scope: poisonQueue
+resource workerPoisonSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(poisonQueues[i].id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: poisonQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   }
-}
+}]
 
-// Storage Queue Data Reader -> poisonQueue: Poison queue trigger (FailPoisonedGeneration): queue properties.
-resource workerPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(poisonQueue.id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
-  scope: poisonQueue
+// Storage Queue Data Reader -> each poison queue: Poison queue trigger (FailPoisonedGeneration): queue properties.
+resource workerPoisonRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(poisonQueues[i].id, workerIdentityId, '19e7f393-937e-4f77-808e-94535e297925')
+  scope: poisonQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '19e7f393-937e-4f77-808e-94535e297925')
   }
-}
+}]
 
-// Storage Queue Data Message Processor -> poisonQueue: Poison queue trigger: receive and delete the message after
+// Storage Queue Data Message Processor -> each poison queue: Poison queue trigger: receive and delete the message after
 // marking the job failed.
-resource workerPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(poisonQueue.id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
-  scope: poisonQueue
+resource workerPoisonProcess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(poisonQueues[i].id, workerIdentityId, '8a0f0c08-91a1-4084-bc3d-661d67233fed')
+  scope: poisonQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8a0f0c08-91a1-4084-bc3d-661d67233fed')
   }
-}
+}]
 
-// Storage Queue Data Message Sender -> generationQueue: Workflow fan-in: a finished batch item releases the batch's next
-// held-back job to the generation queue (the fairness rule, MaxInFlightPerRun).
-resource workerQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(generationQueue.id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
-  scope: generationQueue
+// Storage Queue Data Message Sender -> generationQueues: Workflow fan-in: a finished batch item releases the batch's next
+// held-back job to its model's queue (the fairness rule, MaxInFlightPerRun). Every model's queue: one batch may mix models,
+// and the worker apps share this identity.
+resource workerQueueSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for i in range(0, length(generationQueueNames)): {
+  name: guid(generationQueues[i].id, workerIdentityId, 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
+  scope: generationQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a')
   }
-}
+}]
 
 // Storage Blob Data Contributor -> batchRequestsContainer: Reads JSONL batch uploads and writes the answer beside each
 // ({name}.accepted.json or {name}.rejected.json).

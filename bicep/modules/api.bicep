@@ -20,6 +20,8 @@ param callbacksEnabled bool
 @description('Whether the worker serves the shipped tiny-shapes model, whose description the API carries (GET /api/models); false when it fetches another model.')
 param servesShippedModel bool = true
 param logAnalyticsId string
+@description('The model list (DiffusionFunctions__Models__<name>__*, DiffusionFunctions__DefaultModel) when the deployment serves several models; empty: one.')
+param modelSettings object = {}
 @description('Origins allowed to call the API from a browser (CORS); the local host\'s equivalent is DiffusionFunctions:Api:AllowedOrigins.')
 param allowedOrigins array = []
 
@@ -42,7 +44,7 @@ var settings = union(sharedSettings, {
   OTEL_SERVICE_NAME: 'dfx-api'
   DiffusionFunctions__Generation__CallbacksEnabled: string(callbacksEnabled)
   DiffusionFunctions__Model__Publish: string(servesShippedModel)
-})
+}, modelSettings)
 
 resource api 'Microsoft.Web/sites@2025-03-01' = {
   name: appName

@@ -1,24 +1,33 @@
 // Function app #2, the GPU worker: Azure Functions on Azure Container Apps (Microsoft.App/containerApps with
-// kind 'functionapp', the current hosting model) on a serverless GPU workload profile, scaling from zero on the
-// generation queue. Its own user-assigned identity pulls the image (AcrPull), reads the webhook secret from Key Vault,
-// reads the model, and runs the host and the app's storage clients.
+// kind 'functionapp', the current hosting model) on a serverless GPU workload profile, scaling from zero on its model's
+// queue. One such app per model (main.bicep's models parameter), all in one environment (workerEnvironment.bicep). The
+// worker identity, shared by the worker apps, pulls the image (AcrPull), reads the webhook secret from Key Vault, reads
+// the model, and runs the host and the app's storage clients.
 param location string
 param tags object
-param environmentName string
+@description('The Container Apps environment (workerEnvironment.bicep) with its \'gpu\' workload profile.')
+param environmentId string
 param appName string
-@allowed(['T4', 'A100'])
-param gpu string
+@description('vCPUs of the GPU profile\'s machine (the replica takes it whole).')
+param cpu string
+@description('Memory of the GPU profile\'s machine.')
+param memory string
 @minValue(1)
 param maxReplicas int
+@description('The model this app serves (DiffusionFunctions:Worker:ModelName); empty: a deployment with one model.')
+param modelName string
+@description('Tag the app for azd deploy (azd-service-name: worker): one app only, the default model\'s.')
+param azdService bool
 param image string
 param registryLoginServer string
 param identityId string
 param identityClientId string
 param storageAccountName string
+@description('The queue this app reads: its model\'s.')
 param generationQueue string
-@description('The queue of BlobCreated events for batch JSONL uploads (the worker starts batches from it).')
+@description('The queue of BlobCreated events for batch JSONL uploads (this app starts batches from it); empty: this app does not (its StartBatchFromUpload function is disabled and no scale rule watches that queue). One app per deployment takes it, the default model\'s.')
 param batchEventsQueue string
-@description('The queue of BlobCreated events for logo-requests uploads (the worker starts logo runs from it).')
+@description('The queue of BlobCreated events for logo-requests uploads (this app starts logo runs from it); empty: this app does not (its ProcessLogoUpload and AnswerPoisonedLogoUpload functions are disabled and no scale rule watches that queue). One app per deployment takes it, the default model\'s: logo jobs name no model and its folder may carry the logo template.')
 param logoEventsQueue string
 param insightsConnectionString string
 param topicEndpoint string
@@ -27,49 +36,23 @@ param webhookSecretUri string
 @description('Blob URL of the model folder (with its SHA256SUMS); empty: the image\'s shipped tiny-shapes model.')
 param modelSourceUrl string
 param sharedSettings object
-param logAnalyticsId string
 
-// Serverless GPU profiles and the whole machine each replica gets (Microsoft Learn, "Serverless GPUs in Azure
-// Container Apps" and workload profile types).
-var profiles = {
-  T4: { type: 'Consumption-GPU-NC8as-T4', cpu: '8', memory: '56Gi' }
-  A100: { type: 'Consumption-GPU-NC24-A100', cpu: '24', memory: '220Gi' }
-}
-var profile = profiles[gpu]
 // The port the image's host listens on as a non-root user (ASPNETCORE_URLS in infra/worker/Dockerfile).
 var port = 8080
 var modelDir = '/models/current'
 var fetchModel = !empty(modelSourceUrl)
 var webhooks = !empty(webhookSecretUri)
+var startsBatches = !empty(batchEventsQueue)
+var startsLogos = !empty(logoEventsQueue)
 
-resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
-  name: environmentName
-  location: location
-  tags: tags
-  properties: {
-    // Logs leave through the diagnostic setting below (Azure Monitor), so no workspace key is handed over.
-    appLogsConfiguration: { destination: 'azure-monitor' }
-    workloadProfiles: [
-      { name: 'Consumption', workloadProfileType: 'Consumption' }
-      { name: 'gpu', workloadProfileType: profile.type }
-    ]
-  }
+// The apps that do not take uploads have the upload triggers disabled (the documented AzureWebJobs.<function>.Disabled).
+var logoTriggersOff = {
+  'AzureWebJobs.ProcessLogoUpload.Disabled': 'true'
+  'AzureWebJobs.AnswerPoisonedLogoUpload.Disabled': 'true'
 }
-
-// Newest diagnosticSettings version with categoryGroup (allLogs/audit); the only newer-dated alternative the linter offers
-// is 2016-09-01, which predates category groups.
-#disable-next-line use-recent-api-versions
-resource environmentDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
-  name: 'to-log-analytics'
-  scope: environment
-  properties: {
-    workspaceId: logAnalyticsId
-    logs: [{ categoryGroup: 'allLogs', enabled: true }]
-    metrics: [{ category: 'AllMetrics', enabled: true }]
-  }
-}
-
-var settings = union(sharedSettings, {
+var settings = union(sharedSettings, empty(modelName) ? {} : { DiffusionFunctions__Worker__ModelName: modelName }, startsBatches ? {} : { 'AzureWebJobs.StartBatchFromUpload.Disabled': 'true' }, startsLogos ? {} : logoTriggersOff, {
+  // Its model's queue, which the queue trigger (%DiffusionFunctions:Storage:GenerationQueue%) and the scale rule read.
+  DiffusionFunctions__Storage__GenerationQueue: generationQueue
   FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -91,19 +74,63 @@ var env = concat(
   webhooks ? [{ name: 'DiffusionFunctions__Events__WebhookSecret', secretRef: 'webhook-secret' }] : []
 )
 
+// Scale from zero on its model's queue, one message per replica (host.json runs one job at a time). Written out rather
+// than left to the rule Functions on Container Apps derives from the trigger, because the trigger's queue name is the
+// binding expression %DiffusionFunctions:Storage:GenerationQueue%, which was reported to break that derived rule; this
+// rule names the queue itself and authenticates with the worker's identity.
+var generationRule = {
+  name: 'generation-queue'
+  custom: {
+    type: 'azure-queue'
+    metadata: {
+      accountName: storageAccountName
+      queueName: generationQueue
+      queueLength: '1'
+    }
+    identity: identityId
+  }
+}
+// A batch JSONL upload must wake the app that starts batches at zero replicas too: its event waits on this queue.
+var batchRule = {
+  name: 'batch-requests-queue'
+  custom: {
+    type: 'azure-queue'
+    metadata: {
+      accountName: storageAccountName
+      queueName: batchEventsQueue
+      queueLength: '1'
+    }
+    identity: identityId
+  }
+}
+
+// A logo upload must wake the app that starts logo runs at zero replicas too: its event waits on this queue.
+var logoRule = {
+  name: 'logo-requests-queue'
+  custom: {
+    type: 'azure-queue'
+    metadata: {
+      accountName: storageAccountName
+      queueName: logoEventsQueue
+      queueLength: '1'
+    }
+    identity: identityId
+  }
+}
+
 var modelVolumeMounts = fetchModel ? [{ volumeName: 'model', mountPath: '/models' }] : []
 
 resource worker 'Microsoft.App/containerApps@2025-07-01' = {
   name: appName
   location: location
-  tags: union(tags, { 'azd-service-name': 'worker' })
+  tags: azdService ? union(tags, { 'azd-service-name': 'worker' }) : tags
   kind: 'functionapp'
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: { '${identityId}': {} }
   }
   properties: {
-    environmentId: environment.id
+    environmentId: environmentId
     workloadProfileName: 'gpu'
     configuration: {
       activeRevisionsMode: 'Single'
@@ -139,7 +166,7 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
         {
           name: 'worker'
           image: image
-          resources: { cpu: json(profile.cpu), memory: profile.memory }
+          resources: { cpu: json(cpu), memory: memory }
           env: env
           volumeMounts: modelVolumeMounts
         }
@@ -147,50 +174,8 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
       scale: {
         minReplicas: 0
         maxReplicas: maxReplicas
-        // Scale from zero on the generation queue, one message per replica (host.json runs one job at a time). Written
-        // out rather than left to the rule Functions on Container Apps derives from the trigger, because the trigger's
-        // queue name is the binding expression %DiffusionFunctions:Storage:GenerationQueue%, which was reported to
-        // break that derived rule; this rule names the queue itself and authenticates with the worker's identity.
-        rules: [
-          {
-            name: 'generation-queue'
-            custom: {
-              type: 'azure-queue'
-              metadata: {
-                accountName: storageAccountName
-                queueName: generationQueue
-                queueLength: '1'
-              }
-              identity: identityId
-            }
-          }
-          // A batch JSONL upload must wake a worker at zero replicas too: its event waits on this queue.
-          {
-            name: 'batch-requests-queue'
-            custom: {
-              type: 'azure-queue'
-              metadata: {
-                accountName: storageAccountName
-                queueName: batchEventsQueue
-                queueLength: '1'
-              }
-              identity: identityId
-            }
-          }
-          // A logo upload must wake a worker at zero replicas too: its event waits on this queue.
-          {
-            name: 'logo-requests-queue'
-            custom: {
-              type: 'azure-queue'
-              metadata: {
-                accountName: storageAccountName
-                queueName: logoEventsQueue
-                queueLength: '1'
-              }
-              identity: identityId
-            }
-          }
-        ]
+        // Its model's queue; the app that takes uploads (the default model's) also wakes on upload events.
+        rules: concat([generationRule], startsBatches ? [batchRule] : [], startsLogos ? [logoRule] : [])
       }
       volumes: fetchModel ? [{ name: 'model', storageType: 'EmptyDir' }] : []
     }
@@ -198,4 +183,3 @@ resource worker 'Microsoft.App/containerApps@2025-07-01' = {
 }
 
 output name string = worker.name
-output environmentName string = environment.name

@@ -15,8 +15,9 @@ public static class DiffusionApiServiceCollectionExtensions
     /// <summary>
     /// Core services (<see cref="DiffusionCoreServiceCollectionExtensions.AddDiffusionCore"/>), the blocked-term
     /// prompt policy (<see cref="PromptPolicyServiceCollectionExtensions.AddPromptPolicy"/>), the API options
-    /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the description of the served model
-    /// (<c>DiffusionFunctions:Model</c>), the submission pipeline and the batch endpoints.
+    /// (<c>DiffusionFunctions:Api</c>, validated at start-up), the descriptions of the served models
+    /// (<c>DiffusionFunctions:Models</c>, else <c>DiffusionFunctions:Model</c>), the model selection, the submission pipeline
+    /// and the batch endpoints.
     /// </summary>
     public static IServiceCollection AddDiffusionApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,7 +31,11 @@ public static class DiffusionApiServiceCollectionExtensions
         services.AddOptions<Models.ModelDescriptionOptions>().Bind(configuration.GetSection(Models.ModelDescriptionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Models.ModelDescriptionOptions>, Models.ModelDescriptionOptionsValidator>());
         services.TryAddSingleton<Models.ModelFolderLocator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Core.Routing.ModelListOptions>, Models.ModelListDescriptionValidator>());
         services.TryAddSingleton<Models.ModelCatalog>();
+        services.TryAddSingleton<Models.ModelSelector>();
+        // Batch items are judged by the same selection as single submits (the described name of an unlisted model too).
+        services.Replace(ServiceDescriptor.Singleton<Core.Routing.IModelSelector>(sp => sp.GetRequiredService<Models.ModelSelector>()));
         services.TryAddSingleton<Listing.CallerJobIndex>();
         services.TryAddSingleton<SubmissionBodyReader>();
         services.TryAddSingleton<GenerationResourceFactory>();

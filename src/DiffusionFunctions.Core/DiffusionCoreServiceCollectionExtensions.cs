@@ -19,12 +19,14 @@ namespace DiffusionFunctions.Core;
 public static class DiffusionCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// The workflow item validator and the batch item reader: the API's field rules and the blocked-term policy
+    /// The workflow item validator and the batch item reader: the model selection (<see cref="Routing.IModelSelector"/>;
+    /// the API replaces it with its own), that model's field rules and the blocked-term policy
     /// (<see cref="Policy.IPromptPolicy"/>, registered by <c>AddPromptPolicy</c>, which both apps call) for workflow items.
     /// </summary>
     public static IServiceCollection AddWorkflowItemValidation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<Routing.IModelSelector, Routing.ListedModelSelector>();
         services.TryAddSingleton<WorkflowItemValidator>();
         services.TryAddSingleton<BatchItemReader>();
         return services;
@@ -33,9 +35,10 @@ public static class DiffusionCoreServiceCollectionExtensions
     /// <summary>
     /// Binds and validates the <c>DiffusionFunctions</c> options (failing at start-up with the setting's name),
     /// registers the storage clients through <c>AddAzureClients</c> from <c>AzureWebJobsStorage</c>, the job store,
-    /// the idempotency store, the generation queue client, request validation, the result URL signer, the workflow run
-    /// store and fan-out (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>), the logo options (<c>DiffusionFunctions:Logos</c>) and a hosted service
-    /// that creates missing containers and queues.
+    /// the idempotency store, the model list (<c>DiffusionFunctions:Models</c>, validated at start-up), the generation queue
+    /// client, request validation, the result URL signer, the workflow run store and fan-out
+    /// (<c>DiffusionFunctions:Workflows</c>, <c>DiffusionFunctions:Batches</c>), the logo options
+    /// (<c>DiffusionFunctions:Logos</c>) and a hosted service that creates missing containers and queues.
     /// </summary>
     public static IServiceCollection AddDiffusionCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,6 +49,8 @@ public static class DiffusionCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiffusionStorageOptions>, DiffusionStorageOptionsValidator>());
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GenerationOptions>, GenerationOptionsValidator>());
+        services.AddOptions<Routing.ModelListOptions>().Bind(configuration.GetSection(Routing.ModelListOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Routing.ModelListOptions>, Routing.ModelListOptionsValidator>());
         services.AddOptions<DiffusionJobsClientOptions>().Bind(configuration.GetSection(DiffusionJobsClientOptions.SectionName));
         services.AddOptions<StorageConnectionOptions>().Configure(o => StorageConnectionOptions.Bind(configuration, o)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidator>());
@@ -69,6 +74,7 @@ public static class DiffusionCoreServiceCollectionExtensions
 
         services.TryAddSingleton<DiffusionJobsClient>();
         services.TryAddSingleton<IdempotencyKeyStore>();
+        services.TryAddSingleton<Routing.DeployedModels>();
         services.TryAddSingleton<GenerationQueueClient>();
         services.TryAddSingleton<GenerationRequestValidator>();
         services.TryAddSingleton<InputImageInspector>();

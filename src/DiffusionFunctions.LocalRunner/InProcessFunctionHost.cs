@@ -25,43 +25,59 @@ namespace DiffusionFunctions.LocalRunner;
 /// same function methods (services from <c>AddDiffusionApi</c>), and the worker's host (<c>AddDiffusionWorker</c>) with an
 /// <see cref="InProcessQueueListener"/> calling the same queue functions with the host's queue semantics. What no
 /// function answers (unmatched routes, other methods, over-long URLs) gets a problem as well (<see cref="LocalHttpProblems"/>).
-/// Azurite has no Event Grid, so a <see cref="BlobUploadWatcher"/> puts the <c>BlobCreated</c> message on each workflow
-/// upload queue (<c>batch-requests-events</c>) for every new upload, as the cloud's Event Grid subscription does.
+/// With several models (<c>--models</c>) there is one worker host and listener per model, each on its model's queue, as a
+/// deployment runs one worker app per model; as in the cloud, only the first (default) model's worker takes the workflow
+/// upload events. Azurite has no Event Grid, so a <see cref="BlobUploadWatcher"/> puts the <c>BlobCreated</c> message on
+/// each workflow upload queue (<c>batch-requests-events</c>) for every new upload, as the cloud's Event Grid subscription does.
 /// </summary>
 internal sealed class InProcessFunctionHost : IAsyncDisposable
 {
     private readonly WebApplication _api;
-    private readonly IHost _worker;
+    private readonly IReadOnlyList<IHost> _workers;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _listening;
+    private readonly Task[] _listening;
     private readonly Task _watching;
 
-    private InProcessFunctionHost(WebApplication api, IHost worker, InProcessQueueListener listener, Uri baseAddress)
+    private InProcessFunctionHost(WebApplication api, IReadOnlyList<IHost> workers, IReadOnlyList<InProcessQueueListener> listeners, Uri baseAddress)
     {
         _api = api;
-        _worker = worker;
-        Listener = listener;
-        _listening = Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None);
-        var watcher = ActivatorUtilities.CreateInstance<BlobUploadWatcher>(worker.Services);
+        _workers = workers;
+        Listeners = listeners;
+        _listening = [.. listeners.Select(listener => Task.Run(() => listener.RunAsync(_stop.Token), CancellationToken.None))];
+        var watcher = ActivatorUtilities.CreateInstance<BlobUploadWatcher>(workers[0].Services);
         _watching = Task.Run(() => watcher.RunAsync(TimeSpan.FromSeconds(1), _stop.Token), CancellationToken.None);
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The worker's queue listener (its <see cref="InProcessQueueListener.Health"/> feeds <c>/api/health</c>).</summary>
-    public InProcessQueueListener Listener { get; }
+    /// <summary>The (first) worker's queue listener (its <see cref="InProcessQueueListener.Health"/> feeds <c>/api/health</c>).</summary>
+    public InProcessQueueListener Listener => Listeners[0];
 
-    /// <summary>Starts both apps; the API on 127.0.0.1:<paramref name="port"/> (0: a free port, see <see cref="BaseAddress"/>).</summary>
-    public static async Task<InProcessFunctionHost> StartAsync(Dictionary<string, string?> settings, CancellationToken cancellationToken, int port = 0)
+    /// <summary>Every worker's queue listener, one per model.</summary>
+    public IReadOnlyList<InProcessQueueListener> Listeners { get; }
+
+    /// <summary>
+    /// Starts both apps; the API on 127.0.0.1:<paramref name="port"/> (0: a free port, see <see cref="BaseAddress"/>). With
+    /// <paramref name="models"/>, <paramref name="settings"/> carry the API's model list (<see cref="LocalSettings.AddModelList"/>)
+    /// and one worker starts per model.
+    /// </summary>
+    public static async Task<InProcessFunctionHost> StartAsync(
+        Dictionary<string, string?> settings, CancellationToken cancellationToken, int port = 0, IReadOnlyList<LocalModel>? models = null)
     {
-        // Function app #2, the worker: model loaded and warmed up by its hosted services before the listener starts.
-        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        workerBuilder.Configuration.AddInMemoryCollection(settings);
-        workerBuilder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
-        workerBuilder.Services.AddDiffusionWorker(workerBuilder.Configuration);
-        var worker = workerBuilder.Build();
-        await worker.StartAsync(cancellationToken);
+        // Function app #2, the worker (one per model): model loaded and warmed up by its hosted services before the listener starts.
+        var workerSettings = models is null ? [settings] : models.Select(m => LocalSettings.ForWorker(settings, m)).ToList();
+        var workers = new List<IHost>();
+        foreach (var values in workerSettings)
+        {
+            var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            workerBuilder.Configuration.AddInMemoryCollection(values);
+            workerBuilder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Error);
+            workerBuilder.Services.AddDiffusionWorker(workerBuilder.Configuration);
+            var worker = workerBuilder.Build();
+            workers.Add(worker);
+            await worker.StartAsync(cancellationToken);
+        }
 
         // Function app #1, the API.
         var apiBuilder = WebApplication.CreateSlimBuilder();
@@ -76,28 +92,38 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         var api = apiBuilder.Build();
         LocalHttpProblems.Use(api);
         LocalWeb.Use(api);
-        var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
+        // Only the first (default) model's worker takes the upload events (the cloud's other worker apps have that function disabled).
+        var listeners = workers.Select((worker, i) => ActivatorUtilities.CreateInstance<InProcessQueueListener>(
             worker.Services,
             ActivatorUtilities.CreateInstance<ProcessGenerationFunction>(worker.Services),
             ActivatorUtilities.CreateInstance<GenerationPoisonFunction>(worker.Services),
-            new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) });
-        MapApiRoutes(api, listener);
+            new InProcessQueueListenerOptions { RetryDelay = TimeSpan.FromSeconds(5), MaxPollingInterval = TimeSpan.FromMilliseconds(500) },
+            i == 0 ? worker.Services.GetServices<IInProcessQueueFunction>().ToArray() : Array.Empty<IInProcessQueueFunction>())).ToList();
+        MapApiRoutes(api, listeners);
         await api.StartAsync(cancellationToken);
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new InProcessFunctionHost(api, worker, listener, new Uri(address.TrimEnd('/') + "/"));
-        await listener.FirstPollCompleted.WaitAsync(cancellationToken); // ready: /api/health reports the listener's real state
+        var host = new InProcessFunctionHost(api, workers, listeners, new Uri(address.TrimEnd('/') + "/"));
+        foreach (var listener in listeners)
+        {
+            await listener.FirstPollCompleted.WaitAsync(cancellationToken); // ready: /api/health reports the listeners' real state
+        }
+
         return host;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _listening;
+        await Task.WhenAll(_listening);
         await _watching;
         await _api.StopAsync();
         await _api.DisposeAsync();
-        await _worker.StopAsync();
-        _worker.Dispose();
+        foreach (var worker in _workers)
+        {
+            await worker.StopAsync();
+            worker.Dispose();
+        }
+
         _stop.Dispose();
     }
 
@@ -105,7 +131,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
     /// The API's routes (as in its <c>functions.metadata</c>) mapped to the same function methods. Health also reports the
     /// worker's listener here, since both apps share this process: 503 <c>worker-unavailable</c> while it is not listening.
     /// </summary>
-    private static void MapApiRoutes(WebApplication app, InProcessQueueListener listener)
+    private static void MapApiRoutes(WebApplication app, IReadOnlyList<InProcessQueueListener> listeners)
     {
         // ASP0016 misreads the inner FunctionCall lambda (which returns the IActionResult to RunAsync) as the request delegate.
 #pragma warning disable ASP0016
@@ -128,7 +154,7 @@ internal sealed class InProcessFunctionHost : IAsyncDisposable
         app.MapGet("/api/openapi.yaml", (RequestDelegate)(http => RunAsync(http, _ =>
             Task.FromResult(Create<OpenApiDocumentFunction>(http).GetOpenApiDocument(http.Request)))));
         app.MapGet("/api/health", (RequestDelegate)(http => RunAsync(http, ct =>
-            listener.Health is { IsHealthy: false } worker
+            listeners.Select(l => l.Health).FirstOrDefault(h => !h.IsHealthy) is { } worker
                 ? Task.FromResult<IActionResult>(ProblemResults.WorkerUnavailable(DescribeUnhealthy(worker)))
                 : Create<HealthFunction>(http).Health(http.Request, ct))));
 #pragma warning restore ASP0016

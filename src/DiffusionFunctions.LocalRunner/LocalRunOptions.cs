@@ -20,6 +20,9 @@ internal sealed record LocalRunOptions
 
     public string? ModelPath { get; init; }
 
+    /// <summary><c>--models</c>: several models, one in-process worker each; the first is the default. Null: one model.</summary>
+    public IReadOnlyList<LocalModel>? Models { get; init; }
+
     public bool ForceInProcess { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -49,6 +52,8 @@ internal sealed record LocalRunOptions
           --size N              width and height in pixels, a multiple of 8 (default 64; 512 for SD 1.5)
           --seed N              seed (default 42)
           --model DIR           model folder (default: the shipped models/tiny-shapes)
+          --models N=DIR,...    several models, one worker each on its own queue (in-process); the first is the
+                                default, requests pick one with "model" (for example shapes=models/tiny-shapes,sd15=models/sd15-onnx)
           --out DIR             where the PNG lands (default out/)
           --in-process          do not use 'func' even when it is installed
           --timeout SEC         give up after this many seconds (default 600; the start-up only with --serve)
@@ -87,6 +92,7 @@ internal sealed record LocalRunOptions
                         };
                         break;
                     case "--model": options = options with { ModelPath = Next() }; break;
+                    case "--models": options = options with { Models = ParseModels(Next()) }; break;
                     case "--out": options = options with { OutputDirectory = Next() }; break;
                     case "--in-process": options = options with { ForceInProcess = true }; break;
                     case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Int(1, 86_400)) }; break;
@@ -106,7 +112,38 @@ internal sealed record LocalRunOptions
             }
         }
 
+        if (options.Models is not null && options.ModelPath is not null)
+        {
+            Console.Error.WriteLine("local-run: give either --model or --models, not both.");
+            Console.Error.WriteLine(Usage);
+            exitCode = 2;
+            return null;
+        }
+
         return options;
+    }
+
+    private static List<LocalModel> ParseModels(string value)
+    {
+        var models = new List<LocalModel>();
+        foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var name = equals > 0 ? item[..equals] : string.Empty;
+            if (!Core.Routing.ModelListOptionsValidator.IsValidName(name) || equals == item.Length - 1)
+            {
+                throw new ArgumentException($"--models takes NAME=DIR pairs, comma-separated, each NAME {Core.Routing.ModelListOptionsValidator.NameRule}; got '{item}'.");
+            }
+
+            if (models.Any(m => m.Name == name))
+            {
+                throw new ArgumentException($"--models names '{name}' twice.");
+            }
+
+            models.Add(new LocalModel(name, item[(equals + 1)..]));
+        }
+
+        return models.Count > 0 ? models : throw new ArgumentException("--models needs at least one NAME=DIR.");
     }
 
     private static int ParseNumber(string name, string value, int min, int max)

@@ -23,6 +23,32 @@ internal static class LocalSettings
         ["DiffusionFunctions:Generation:AllowPrivateCallbackHosts"] = "true",
     };
 
+    /// <summary>
+    /// Adds the API's model list for <paramref name="models"/> (the first is the default), each on the queue
+    /// <c>{GenerationQueue}-{name}</c>, described from its folder.
+    /// </summary>
+    public static void AddModelList(Dictionary<string, string?> settings, IReadOnlyList<LocalModel> models)
+    {
+        settings["DiffusionFunctions:DefaultModel"] = models[0].Name;
+        foreach (var model in models)
+        {
+            settings[$"DiffusionFunctions:Models:{model.Name}:Path"] = model.Path;
+            settings[$"DiffusionFunctions:Models:{model.Name}:Queue"] = QueueOf(settings, model);
+        }
+    }
+
+    /// <summary>The settings of <paramref name="model"/>'s worker: its name, its folder and its queue over the shared ones.</summary>
+    public static Dictionary<string, string?> ForWorker(Dictionary<string, string?> settings, LocalModel model) => new(settings)
+    {
+        ["DiffusionFunctions:Worker:ModelName"] = model.Name,
+        ["DiffusionFunctions:Worker:ModelPath"] = model.Path,
+        ["DiffusionFunctions:Storage:GenerationQueue"] = QueueOf(settings, model),
+    };
+
+    private static string QueueOf(Dictionary<string, string?> settings, LocalModel model)
+        => settings.GetValueOrDefault($"DiffusionFunctions:Models:{model.Name}:Queue")
+           ?? Core.Routing.DeployedModels.DefaultQueueName(settings["DiffusionFunctions:Storage:GenerationQueue"]!, model.Name);
+
     /// <summary>The same settings as environment variables for <c>func start</c> (<c>:</c> becomes <c>__</c>).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> AsEnvironment(Dictionary<string, string?> settings)
         => settings.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace(":", "__", StringComparison.Ordinal), kv.Value));

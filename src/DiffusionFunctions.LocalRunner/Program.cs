@@ -19,9 +19,17 @@ using var startup = CancellationTokenSource.CreateLinkedTokenSource(timeout.Toke
 try
 {
     var root = RepositoryRoot.Find();
-    var model = ModelFolder.Prepare(root, options.ModelPath); // before Azurite: a wrong --model starts nothing
+    // Folders before Azurite: a wrong --model (or --models folder) starts nothing.
+    var models = options.Models?.Select(m => m with { Path = ModelFolder.Prepare(root, m.Path) }).ToList();
+    var model = models?[0].Path ?? ModelFolder.Prepare(root, options.ModelPath);
     await using var azurite = await AzuriteProcess.StartAsync(root, startup.Token);
     var settings = LocalSettings.Create(model);
+    if (models is not null)
+    {
+        LocalSettings.AddModelList(settings, models);
+        Console.WriteLine($"local-run: models {string.Join(", ", models.Select(m => $"{m.Name} ({m.Path})"))}; {models[0].Name} is the default; one in-process worker each.");
+    }
+
     settings["AzureWebJobsStorage"] = azurite.ConnectionString;
     if (options.AllowedOrigins is not null)
     {
@@ -29,10 +37,11 @@ try
     }
 
     var port = options.Serve ? options.Port : 0;
-    var func = options.ForceInProcess ? null : CoreToolsHost.FindFunc();
+    // Several models run one worker per model in-process ('func start' runs one worker app).
+    var func = options.ForceInProcess || models is not null ? null : CoreToolsHost.FindFunc();
     await using IAsyncDisposable apps = func is not null
         ? (IAsyncDisposable)await CoreToolsHost.StartAsync(func, root, settings, port == 0 ? LocalRunOptions.DefaultServePort : port, startup.Token)
-        : await StartInProcessAsync(settings, port, options.ForceInProcess, startup.Token);
+        : await StartInProcessAsync(settings, port, options.ForceInProcess || models is not null, models, startup.Token);
     var baseAddress = apps is CoreToolsHost functions ? functions.BaseAddress : ((InProcessFunctionHost)apps).BaseAddress;
     Console.WriteLine($"local-run: API listening on {baseAddress}");
 
@@ -63,12 +72,13 @@ catch (Exception ex) when (ex is InvalidOperationException or HttpRequestExcepti
     return 1;
 }
 
-static async Task<InProcessFunctionHost> StartInProcessAsync(Dictionary<string, string?> settings, int port, bool forced, CancellationToken cancellationToken)
+static async Task<InProcessFunctionHost> StartInProcessAsync(
+    Dictionary<string, string?> settings, int port, bool forced, IReadOnlyList<LocalModel>? models, CancellationToken cancellationToken)
 {
     Console.WriteLine(forced
         ? "local-run: --in-process: running the function classes in-process."
         : "local-run: Azure Functions Core Tools ('func') not found: running the same function classes in-process "
           + "(ASP.NET Core on 127.0.0.1 for the API routes, a queue listener for the worker). "
           + "To use the Functions host instead (needs its CDN, cdn.functions.azure.com): npm install -g azure-functions-core-tools@4 --unsafe-perm true");
-    return await InProcessFunctionHost.StartAsync(settings, cancellationToken, port);
+    return await InProcessFunctionHost.StartAsync(settings, cancellationToken, port, models);
 }

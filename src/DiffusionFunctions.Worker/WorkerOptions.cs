@@ -17,6 +17,14 @@ public sealed class WorkerOptions
     public string? ModelPath { get; set; }
 
     /// <summary>
+    /// The deployment's model this worker serves (its name in the API's <c>DiffusionFunctions:Models</c>), in a deployment that
+    /// serves several: one worker app per model, each reading its model's queue (<c>DiffusionFunctions:Storage:GenerationQueue</c>).
+    /// A job routed to another model is failed (<c>wrong-model</c>) rather than drawn with this one. Unset: the worker serves
+    /// whatever its queue carries (a deployment with one model).
+    /// </summary>
+    public string? ModelName { get; set; }
+
+    /// <summary>
     /// The least time between two writes of step progress to the job record; the same tick reads the record to see whether
     /// the client asked to cancel. Bounds the storage traffic of fast models (default 1 s).
     /// </summary>

@@ -20,6 +20,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}{nameof(WorkerOptions.ModelPath)} '{options.ModelPath}' has no model_index.json (looked from the current directory and from {AppContext.BaseDirectory}); it must be a diffusers / Optimum ONNX model folder.");
         }
 
+        if (options.ModelName is { Length: > 0 } modelName && !Core.Routing.ModelListOptionsValidator.IsValidName(modelName))
+        {
+            failures.Add($"{prefix}{nameof(WorkerOptions.ModelName)} '{modelName}' must be {Core.Routing.ModelListOptionsValidator.NameRule}, as the API's model list names it.");
+        }
+
         if (options.ProgressInterval <= TimeSpan.Zero || options.ProgressInterval > TimeSpan.FromMinutes(5))
         {
             failures.Add($"{prefix}{nameof(WorkerOptions.ProgressInterval)} must be more than 0 and at most 00:05:00, not {options.ProgressInterval}.");

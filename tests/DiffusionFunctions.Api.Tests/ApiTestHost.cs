@@ -85,9 +85,12 @@ internal sealed class ApiTestHost : IAsyncDisposable
     }
 
     /// <summary>Every message in the generation queue (peeked, so left in place), as the JSON text after base64 decoding.</summary>
-    public async Task<List<string>> PeekGenerationMessagesAsync()
+    public Task<List<string>> PeekGenerationMessagesAsync() => PeekMessagesAsync(Names.GenerationQueue);
+
+    /// <summary>Every message in the queue named <paramref name="queue"/> (a model's queue), peeked, as JSON text after base64 decoding.</summary>
+    public async Task<List<string>> PeekMessagesAsync(string queue)
     {
-        var peeked = await RawGenerationQueue.PeekMessagesAsync(maxMessages: 32);
+        var peeked = await Azurite.RawQueueService.GetQueueClient(queue).PeekMessagesAsync(maxMessages: 32);
         return [.. peeked.Value.Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Body.ToString())))];
     }
 

@@ -32,6 +32,24 @@ public sealed class HealthFunctionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task With_several_models_unhealthy_503_when_a_models_queue_is_missing()
+    {
+        await using var host = await ApiTestHost.StartAsync(azurite, new()
+        {
+            ["DiffusionFunctions:DefaultModel"] = "shapes",
+            ["DiffusionFunctions:Models:shapes:Path"] = "models/tiny-shapes",
+            ["DiffusionFunctions:Models:other:Path"] = "models/tiny-shapes",
+        });
+        var health = () => host.Create<HealthFunction>().Health(HttpRequestBuilder.Get("/api/health").Build(), CancellationToken.None);
+        Assert.IsType<OkObjectResult>(await health());
+
+        await host.Azurite.QueueService.GetQueueClient(host.Names.GenerationQueue + "-other").DeleteAsync();
+
+        var problem = ProblemAssert.IsProblem(await health(), 503, ProblemTypes.StorageUnavailable, field: null);
+        Assert.Contains(host.Names.GenerationQueue + "-other", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unhealthy_503_when_storage_does_not_answer()
     {
         // Same service graph, but storage on a closed port, with retries off so the probe fails fast.

@@ -25,6 +25,7 @@ public sealed class LocalSettingsSampleTests
         { ApiOptions.SectionName, typeof(ApiOptions) },
         { Models.ModelDescriptionOptions.SectionName, typeof(Models.ModelDescriptionOptions) },
         { PromptPolicyOptions.SectionName, typeof(PromptPolicyOptions) },
+        { Core.Routing.ModelListOptions.SectionName, typeof(Core.Routing.ModelListOptions) },
         { Core.Workflows.WorkflowOptions.SectionName, typeof(Core.Workflows.WorkflowOptions) },
         { Core.Workflows.Batches.BatchOptions.SectionName, typeof(Core.Workflows.Batches.BatchOptions) },
     };
@@ -58,9 +59,30 @@ public sealed class LocalSettingsSampleTests
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    private static Dictionary<string, string?> Read()
+    [Fact]
+    public void The_two_model_sample_passes_start_up_validation_and_describes_both_models()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "api.local.settings.sample.json")));
+        var values = Read("api.local.settings.two-models.sample.json");
+        Assert.Equal(Values.Keys.Where(k => k != "DiffusionFunctions__DefaultModel").Order(), values.Keys.Where(k => !k.Contains("__Models__", StringComparison.Ordinal) && k != "DiffusionFunctions__DefaultModel").Order());
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddDiffusionApi(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var models = provider.GetRequiredService<Models.ModelCatalog>().Models;
+        Assert.Equal(["shapes", "sd15"], models.Select(m => m.Name));
+        Assert.Equal(new Models.ModelDefaultsResource(512, 512, 25, 7.5, "pndm"), models[1].Defaults);
+    }
+
+    private static Dictionary<string, string?> Read(string file = "api.local.settings.sample.json")
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file)));
         return json.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => (string?)p.Value.GetString());
     }
 }

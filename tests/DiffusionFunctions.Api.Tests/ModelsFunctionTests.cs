@@ -69,6 +69,57 @@ public sealed class ModelsFunctionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_turbo_folders_generation_config_gives_its_few_default_steps_and_no_guidance_for_each_listed_model()
+    {
+        // What ModelGeneration's sdxl-turbo-tiny preset writes (and stabilityai/sdxl-turbo's export says): 1 step, guidance 0.
+        var folder = Directory.CreateTempSubdirectory("df-turbo-").FullName;
+        try
+        {
+            Write(folder, "model_index.json", """{"_class_name":"StableDiffusionXLPipeline","_name_or_path":"sdxl-turbo-tiny"}""");
+            Write(folder, "generation_config.json", """{"guidance_scale":0,"num_inference_steps":1}""");
+            Write(folder, "scheduler/scheduler_config.json", """{"_class_name":"EulerAncestralDiscreteScheduler","timestep_spacing":"trailing"}""");
+            await using var host = await ApiTestHost.StartAsync(azurite, new()
+            {
+                ["DiffusionFunctions:DefaultModel"] = "shapes",
+                ["DiffusionFunctions:Models:shapes:Path"] = "models/tiny-shapes",
+                ["DiffusionFunctions:Models:turbo:Path"] = folder,
+            });
+
+            var models = GetModels(host).Models;
+
+            Assert.Equal(["shapes", "turbo"], models.Select(m => m.Name));
+            Assert.Equal(25, models[0].Defaults.Steps); // the shipped folder names no steps: the engine's 25
+            Assert.Equal((1, 0.0, "euler-ancestral"), (models[1].Defaults.Steps, models[1].Defaults.GuidanceScale, models[1].Defaults.Scheduler));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2.5")]
+    [InlineData("\"four\"")]
+    public async Task A_num_inference_steps_the_engine_would_refuse_is_a_description_error_naming_the_file(string steps)
+    {
+        var folder = Directory.CreateTempSubdirectory("df-model-").FullName;
+        try
+        {
+            Write(folder, "model_index.json", "{}");
+            Write(folder, "generation_config.json", $$"""{"num_inference_steps":{{steps}}}""");
+
+            var error = Assert.Throws<ModelDescriptionException>(() => ModelFolderReader.Read(folder));
+
+            Assert.Contains("generation_config.json: 'num_inference_steps' must be a whole number from 1 to 500", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_model_path_that_is_not_a_model_folder_fails_start_up_naming_the_setting()
     {
         var folder = Directory.CreateTempSubdirectory("df-not-a-model-").FullName;

@@ -30,4 +30,8 @@ internal static class ProblemAssert
 
         return problem;
     }
+
+    /// <summary>Asserts a 400 validation problem with an error on <paramref name="field"/>.</summary>
+    public static ValidationProblemDetails Validation(IActionResult result, string field)
+        => Assert.IsType<ValidationProblemDetails>(IsProblem(result, 400, ProblemTypes.Validation, field));
 }

@@ -54,4 +54,42 @@ public sealed class CommandLineTests
         Assert.True(options.Serve);
         Assert.Equal(7071, options.Port);
     }
+
+    [Fact]
+    public void Models_parse_as_name_and_folder_pairs_the_first_the_default()
+    {
+        var options = LocalRunOptions.Parse(["--models", "shapes=models/tiny-shapes, sd15=models/sd15-onnx"], out var exitCode);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal([new LocalModel("shapes", "models/tiny-shapes"), new LocalModel("sd15", "models/sd15-onnx")], options!.Models);
+    }
+
+    [Theory]
+    [InlineData("Shapes=models/tiny-shapes", "NAME 1-32 lower-case letters")]
+    [InlineData("shapes", "--models takes NAME=DIR pairs")]
+    [InlineData("a=x,a=y", "--models names 'a' twice.")]
+    public void Bad_models_are_named_and_exit_2(string value, string expected)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Null(LocalRunOptions.Parse(["--models", value], out var exitCode));
+            Assert.Equal(2, exitCode);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Model_and_models_together_are_refused()
+    {
+        Assert.Null(LocalRunOptions.Parse(["--model", "a", "--models", "x=y"], out var exitCode));
+        Assert.Equal(2, exitCode);
+    }
 }

@@ -59,6 +59,11 @@ public sealed class DfxSubmitTests(AzuriteFixture azurite)
             Assert.Equal(2, exitCode);
             Assert.StartsWith("dfx: error: the API answered 400 Bad Request: ", error, StringComparison.Ordinal);
             Assert.Contains("width", error, StringComparison.Ordinal);
+
+            // --model is sent as the request's model: a name the deployment does not serve is the API's 400, in its words.
+            (exitCode, _, error) = await RunDfxAsync(timeout.Token, "submit", "--api", api, "--prompt", "a red circle", "--model", "sdxl");
+            Assert.Equal(2, exitCode);
+            Assert.Contains("model 'sdxl' is unknown", error, StringComparison.Ordinal);
         }
         finally
         {

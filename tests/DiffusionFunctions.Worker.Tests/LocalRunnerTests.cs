@@ -45,6 +45,58 @@ public sealed class LocalRunnerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task With_several_models_each_runs_its_own_in_process_worker_and_requests_pick_one_over_http()
+    {
+        var settings = LocalSettings.Create("unused");
+        foreach (var (key, value) in azurite.CreateNames().ToSettings())
+        {
+            settings[key] = value;
+        }
+
+        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        LocalModel[] models = [new("shapes", "models/tiny-shapes"), new("tiny", await GeneratedModelCache.GetTinyAsync())];
+        LocalSettings.AddModelList(settings, models);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token, models: models);
+        using var http = new HttpClient { BaseAddress = apps.BaseAddress };
+
+        Assert.Equal(2, apps.Listeners.Count);
+        using var listed = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/models", timeout.Token));
+        Assert.Equal(["shapes", "tiny"], listed.RootElement.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        var tinyJob = await SubmitAsync(http, """{"prompt":"a red circle","model":"tiny","steps":2}""", timeout.Token);
+        var defaultJob = await SubmitAsync(http, """{"prompt":"a red circle","steps":2}""", timeout.Token);
+
+        var tiny = await WaitFinishedAsync(http, tinyJob, timeout.Token);
+        var shapes = await WaitFinishedAsync(http, defaultJob, timeout.Token);
+        Assert.Equal(("succeeded", "tiny"), (tiny.GetProperty("status").GetString(), tiny.GetProperty("model").GetString()));
+        Assert.Equal(("succeeded", "shapes"), (shapes.GetProperty("status").GetString(), shapes.GetProperty("model").GetString()));
+        using var unknown = await http.PostAsync("api/generations", new StringContent("""{"prompt":"a red circle","model":"sdxl"}""", System.Text.Encoding.UTF8, "application/json"), timeout.Token);
+        await AssertProblemAsync(unknown, 400, "validation");
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient http, string json, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync("api/generations", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static async Task<System.Text.Json.JsonElement> WaitFinishedAsync(HttpClient http, string id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var job = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/generations/{id}", cancellationToken)).RootElement;
+            if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
+            {
+                return job;
+            }
+
+            await Task.Delay(100, cancellationToken); // poll until the deadline of the token
+        }
+    }
+
+    [Fact]
     public async Task What_no_function_answers_gets_a_problem_as_the_functions_do()
     {
         var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());

@@ -21,7 +21,8 @@ public sealed class ModelDescriptionOptions
     /// <summary>
     /// Describe the model at all (default true). Off, <c>GET /api/models</c> lists none and submits get no vocabulary
     /// warnings: for a deployment whose worker serves a model the API has no description of (the cloud template turns it
-    /// off when the worker fetches its own model).
+    /// off when the worker fetches its own model). A deployment with a model list (<c>DiffusionFunctions:Models</c>) describes
+    /// its models from that list whatever this says.
     /// </summary>
     public bool Publish { get; set; } = true;
 }

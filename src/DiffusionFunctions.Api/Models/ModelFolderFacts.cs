@@ -1,3 +1,5 @@
+using DiffusionFunctions.Core.Generation;
+
 namespace DiffusionFunctions.Api.Models;
 
 /// <summary>What a model folder's JSON files say about generation (read by <see cref="ModelFolderReader"/>).</summary>
@@ -14,6 +16,9 @@ public sealed record ModelFolderFacts
 
     /// <summary><c>guidance_scale</c> from <c>generation_config.json</c>, else 7.5.</summary>
     public required double DefaultGuidanceScale { get; init; }
+
+    /// <summary><c>num_inference_steps</c> from <c>generation_config.json</c> (Turbo and LCM folders: a few), else 25.</summary>
+    public int DefaultSteps { get; init; } = EngineDefaults.Steps;
 
     /// <summary>The API name of the folder's own scheduler.</summary>
     public required string DefaultScheduler { get; init; }

@@ -39,11 +39,17 @@ public static class ModelFolderReader
         }
 
         var guidance = EngineDefaults.GuidanceScale;
+        var steps = EngineDefaults.Steps;
         using (var generation = Parse(folder, "generation_config.json"))
         {
             if (generation is not null && generation.RootElement.TryGetProperty("guidance_scale", out var scale) && scale.ValueKind == JsonValueKind.Number)
             {
                 guidance = scale.GetDouble();
+            }
+
+            if (generation is not null && generation.RootElement.TryGetProperty("num_inference_steps", out var stepCount) && stepCount.ValueKind != JsonValueKind.Null)
+            {
+                steps = DefaultSteps(folder, stepCount);
             }
         }
 
@@ -64,9 +70,25 @@ public static class ModelFolderReader
             Pipeline = String(index.RootElement, "_class_name"),
             DefaultSize = sampleSize * vaeScale,
             DefaultGuidanceScale = guidance,
+            DefaultSteps = steps,
             DefaultScheduler = SchedulerNames.ForDiffusersClass(schedulerClass, karras),
             Vocabulary = ReadVocabulary(folder),
         };
+    }
+
+    /// <summary>
+    /// <c>num_inference_steps</c> as the engine takes it (a whole number from 1 to 500: Turbo and LCM folders say 1 to 4);
+    /// anything else is refused here as the worker refuses to load the folder.
+    /// </summary>
+    private static int DefaultSteps(string folder, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number is >= 1 and <= 500 && number == Math.Floor(number))
+        {
+            return (int)number;
+        }
+
+        throw new ModelDescriptionException(
+            $"{Path.Combine(folder, "generation_config.json")}: 'num_inference_steps' must be a whole number from 1 to 500, not {value.GetRawText()}.");
     }
 
     private static List<string>? ReadVocabulary(string folder)

@@ -1,6 +1,9 @@
 namespace DiffusionFunctions.Api.Models;
 
-/// <summary>The body of <c>GET /api/models</c>: the model(s) this deployment serves (one today; empty when the API has no description).</summary>
+/// <summary>
+/// The body of <c>GET /api/models</c>: the models this deployment serves, the default first (one without a model list;
+/// empty when the API has no description of it).
+/// </summary>
 /// <param name="Models">The models.</param>
 public sealed record ModelsResource(IReadOnlyList<ModelResource> Models);
 
@@ -12,6 +15,15 @@ public sealed record ModelResource
 
     /// <summary>The diffusers pipeline class of the folder, if it says.</summary>
     public string? Pipeline { get; init; }
+
+    /// <summary>The model family, when the operator names it (<c>DiffusionFunctions:Models:&lt;name&gt;:Family</c>).</summary>
+    public string? Family { get; init; }
+
+    /// <summary>Whether a job that names no model runs on this one.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>The modes requests for this model may use (<c>txt2img</c>, <c>img2img</c>, <c>inpaint</c>).</summary>
+    public required IReadOnlyList<string> Modes { get; init; }
 
     /// <summary>What a job that leaves a value out runs with: an operator's pinned default, else the model folder's.</summary>
     public required ModelDefaultsResource Defaults { get; init; }
@@ -34,7 +46,7 @@ public sealed record ModelResource
 /// <param name="Scheduler">Scheduler name.</param>
 public sealed record ModelDefaultsResource(int Width, int Height, int Steps, double GuidanceScale, string Scheduler);
 
-/// <summary>The accepted ranges (the <c>DiffusionFunctions:Generation</c> settings).</summary>
+/// <summary>The accepted ranges (the model's <c>DiffusionFunctions:Models:&lt;name&gt;</c> settings, else <c>DiffusionFunctions:Generation</c>).</summary>
 /// <param name="MinSize">Smallest width or height.</param>
 /// <param name="MaxSize">Largest width or height.</param>
 /// <param name="SizeMultiple">Width and height must be multiples of this.</param>

@@ -32,6 +32,14 @@ public static class ProblemResults
         return Validation(errors);
     }
 
+    /// <summary>400 validation problem on <c>model</c>: the name is not one the deployment serves; <c>models</c> lists those it does.</summary>
+    public static ObjectResult UnknownModel(string message, IReadOnlyList<string> known)
+    {
+        var result = Validation("model", message);
+        ((ProblemDetails)result.Value!).Extensions["models"] = known;
+        return result;
+    }
+
     /// <summary>400: the body could not be parsed at all.</summary>
     public static ObjectResult MalformedBody(ValidationErrors errors)
     {

@@ -48,7 +48,10 @@ public sealed record GenerationResource
     /// <summary>Where the worker ran the job (<c>cuda:0</c>, <c>cpu</c>), once it started.</summary>
     public string? Device { get; init; }
 
-    /// <summary>The model the worker ran the job with, once it started.</summary>
+    /// <summary>
+    /// The model of the job: the one the worker ran it with once it started, before that the deployment's model it was
+    /// routed to (<c>parameters.model</c>), if any.
+    /// </summary>
     public string? Model { get; init; }
 
     /// <summary>What the engine could not honour without failing the job (unsupported prompt syntax), in words.</summary>
@@ -102,6 +105,9 @@ public sealed record GenerationParametersResource
 
     /// <summary>The callback URL, if any.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>The deployment's model the job was routed to (its queue); null without a model list when the request named none.</summary>
+    public string? Model { get; init; }
 }
 
 /// <summary>Step progress.</summary>

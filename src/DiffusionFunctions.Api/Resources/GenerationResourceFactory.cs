@@ -44,6 +44,7 @@ public sealed class GenerationResourceFactory(ResultUrlSigner signer, IOptions<D
                 HasInitImage = p.InitImageBlob is not null,
                 HasMask = p.MaskBlob is not null,
                 CallbackUrl = p.CallbackUrl,
+                Model = p.Model,
             },
             Progress = job.Progress is { } progress ? new GenerationProgressResource(progress.Step, progress.TotalSteps) : null,
             Results = urls,
@@ -51,7 +52,7 @@ public sealed class GenerationResourceFactory(ResultUrlSigner signer, IOptions<D
             WithheldCount = job.WithheldCount,
             TokensTruncated = job.TokensTruncated,
             Device = job.Device,
-            Model = job.Model,
+            Model = job.Model ?? p.Model,
             Warnings = job.Warnings,
             Error = job.Error is { } error ? new GenerationErrorResource(error.Code, error.Message) : null,
         };

@@ -15,9 +15,10 @@ namespace DiffusionFunctions.Api.Submission;
 
 /// <summary>
 /// The work behind <c>POST /api/generations</c>, in the order that writes nothing until everything is known to be
-/// good: idempotency key format → body (size, type, JSON shape) → field rules → prompt policy (the prompt only, never
+/// good: idempotency key format → body (size, type, JSON shape) → model (<c>model</c>, else the default; an unknown
+/// name is a 400 listing the known ones) → the model's field rules → prompt policy (the prompt only, never
 /// the negative prompt) → images (size before decode, magic bytes, pixel count) → submit (idempotency claim, image
-/// blobs, job record, queue message) → 202 with <c>Location</c> and <c>Retry-After</c>; or, with <c>Prefer: wait=N</c>,
+/// blobs, job record, message on the model's queue) → 202 with <c>Location</c> and <c>Retry-After</c>; or, with <c>Prefer: wait=N</c>,
 /// 200 with the finished job when it finishes within N seconds (capped by <see cref="ApiOptions.MaxWaitSeconds"/>). The
 /// answer's <c>warnings</c> also name the prompt words the served model does not know, when it publishes a vocabulary.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class GenerationSubmissionHandler(
     GenerationResourceFactory resources,
     JobCompletionWaiter waiter,
     Models.ModelCatalog catalog,
+    Models.ModelSelector selector,
     Listing.CallerJobIndex callerIndex,
     IOptions<ApiOptions> options,
     IOptions<PromptPolicyOptions> policyOptions,
@@ -65,7 +67,14 @@ public sealed class GenerationSubmissionHandler(
         }
 
         var generation = body.Request!;
-        var validation = validator.Validate(generation, body.HasInitImage, body.HasMask);
+        // The model first: its rules (sizes, steps, modes, defaults) are the ones the request is checked against.
+        var model = selector.Select(generation.Model, out var modelError, out var knownModels);
+        if (model is null)
+        {
+            return ProblemResults.UnknownModel(modelError!, knownModels);
+        }
+
+        var validation = validator.Validate(generation, body.HasInitImage, body.HasMask, model);
         if (!validation.IsValid)
         {
             return ProblemResults.Validation(validation.Errors);
@@ -124,7 +133,7 @@ public sealed class GenerationSubmissionHandler(
         }
 
         var resource = await resources.CreateAsync(job, cancellationToken).ConfigureAwait(false);
-        if (VocabularyWarnings(job.Parameters.Prompt) is { Count: > 0 } promptWarnings)
+        if (VocabularyWarnings(model, job.Parameters.Prompt) is { Count: > 0 } promptWarnings)
         {
             resource = resource with { Warnings = [.. resource.Warnings, .. promptWarnings] };
         }
@@ -165,13 +174,13 @@ public sealed class GenerationSubmissionHandler(
         }
     }
 
-    /// <summary>Warnings for prompt words the served model does not know; none when it publishes no vocabulary.</summary>
-    private IReadOnlyList<string> VocabularyWarnings(string prompt)
+    /// <summary>Warnings for prompt words the job's model does not know; none when it publishes no vocabulary.</summary>
+    private IReadOnlyList<string> VocabularyWarnings(Core.Routing.DeployedModel deployed, string prompt)
     {
         Models.ModelResource? model;
         try
         {
-            model = catalog.Model;
+            model = catalog.Describe(deployed);
         }
         catch (Models.ModelDescriptionException ex)
         {

@@ -38,6 +38,7 @@ public sealed class SubmitCommand(IAnsiConsole console, TextWriter error, HttpMe
             OptionSpec.Value("width", "N", CommonOptions.Width.Description, "the service's model default"),
             OptionSpec.Value("height", "N", CommonOptions.Height.Description, "the service's model default"),
             OptionSpec.Value("guidance", "X", "classifier-free guidance scale, 0-50", "the service's model default"),
+            OptionSpec.Value("model", "NAME", "the deployment's model to run on (one of GET /api/models)", "the deployment's default model"),
             OptionSpec.Value("out", "DIR", "the folder for the downloaded PNGs", "the current folder"),
             OptionSpec.Value("timeout", "SECONDS", "give up waiting for the job after this long, 1-86400", "600"),
             CommonOptions.Overwrite,
@@ -68,6 +69,7 @@ public sealed class SubmitCommand(IAnsiConsole console, TextWriter error, HttpMe
         Add(body, "width", CommonOptions.ReadSide(line, CommonOptions.Width));
         Add(body, "height", CommonOptions.ReadSide(line, CommonOptions.Height));
         Add(body, "guidanceScale", line.GetDouble("guidance", 0, 50));
+        Add(body, "model", line.Get("model"));
         var outDirectory = line.Get("out") ?? ".";
         var timeout = TimeSpan.FromSeconds(line.GetInt("timeout", 1, 86_400) ?? 600);
         var json = line.Has(CommonOptions.Json.Name);

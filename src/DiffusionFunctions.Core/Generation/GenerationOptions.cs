@@ -81,4 +81,7 @@ public sealed class GenerationOptions
     /// addresses.
     /// </summary>
     public bool AllowPrivateCallbackHosts { get; set; }
+
+    /// <summary>A copy (the model list builds each model's effective options from these, with its own ranges and defaults).</summary>
+    public GenerationOptions Clone() => (GenerationOptions)MemberwiseClone();
 }

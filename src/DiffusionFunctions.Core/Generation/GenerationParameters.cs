@@ -49,4 +49,10 @@ public sealed record GenerationParameters
 
     /// <summary>Absolute URL to POST the finished-job event to, if any.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>
+    /// The deployment's model the job runs on (<c>DiffusionFunctions:Models</c>; the default model when the request named
+    /// none), which also chose its queue; null in a deployment without a model list whose request named no model.
+    /// </summary>
+    public string? Model { get; init; }
 }

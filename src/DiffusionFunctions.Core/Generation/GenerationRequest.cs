@@ -48,4 +48,7 @@ public sealed record GenerationRequest
 
     /// <summary>An absolute https URL the worker POSTs the finished-job event to.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>The deployment's model to run on (one of <c>GET /api/models</c>); the default model when absent.</summary>
+    public string? Model { get; init; }
 }

@@ -36,6 +36,7 @@ public static class GenerationRequestJsonReader
         ["mask"] = Kind.String,
         ["strength"] = Kind.Number,
         ["callbackUrl"] = Kind.String,
+        ["model"] = Kind.String,
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -156,6 +157,7 @@ public static class GenerationRequestJsonReader
                 Mask = (string?)values.GetValueOrDefault("mask"),
                 Strength = (double?)values.GetValueOrDefault("strength"),
                 CallbackUrl = (string?)values.GetValueOrDefault("callbackUrl"),
+                Model = (string?)values.GetValueOrDefault("model"),
             };
             return new GenerationRequestReadResult(request, errors, IsMalformed: false);
         }

@@ -22,9 +22,23 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
     /// </summary>
     /// <returns>The resolved parameters (image blob names not yet set), or the per-field errors.</returns>
     public GenerationValidationResult Validate(GenerationRequest request, bool hasInitImage, bool hasMask)
+        => Validate(request, hasInitImage, hasMask, _options, null, null);
+
+    /// <summary>
+    /// Validates <paramref name="request"/> for <paramref name="model"/>: its size and steps ranges, its pinned defaults
+    /// and its modes (<c>DiffusionFunctions:Models:&lt;name&gt;</c>) instead of the deployment's; the parameters carry its name.
+    /// Which model the request names is resolved before (an unknown name never gets here).
+    /// </summary>
+    public GenerationValidationResult Validate(GenerationRequest request, bool hasInitImage, bool hasMask, Routing.DeployedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Validate(request, hasInitImage, hasMask, model.Generation, model.Modes, model.Name);
+    }
+
+    private GenerationValidationResult Validate(
+        GenerationRequest request, bool hasInitImage, bool hasMask, GenerationOptions o, IReadOnlyList<GenerationMode>? modes, string? modelName)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var o = _options;
         var errors = new ValidationErrors();
         CheckControlCharacters(errors, "prompt", request.Prompt);
         CheckControlCharacters(errors, "negativePrompt", request.NegativePrompt);
@@ -33,6 +47,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         CheckControlCharacters(errors, "initImage", request.InitImage);
         CheckControlCharacters(errors, "mask", request.Mask);
         CheckControlCharacters(errors, "callbackUrl", request.CallbackUrl);
+        CheckControlCharacters(errors, "model", request.Model);
 
         if (string.IsNullOrWhiteSpace(request.Prompt))
         {
@@ -53,8 +68,8 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             errors.Add("negativePrompt", $"negativePrompt must be at most {o.MaxPromptLength} characters, got {negativeLength}.");
         }
 
-        var width = CheckSize(errors, "width", request.Width, o.DefaultWidth);
-        var height = CheckSize(errors, "height", request.Height, o.DefaultHeight);
+        var width = CheckSize(errors, "width", request.Width, o.DefaultWidth, o);
+        var height = CheckSize(errors, "height", request.Height, o.DefaultHeight, o);
 
         var steps = request.Steps ?? o.DefaultSteps;
         if (steps is { } givenSteps && (givenSteps < o.MinSteps || givenSteps > o.MaxSteps))
@@ -86,6 +101,11 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         }
 
         var mode = CheckMode(errors, request, hasInitImage, hasMask);
+        if (modes is not null && !errors.Contains("mode") && !modes.Contains(mode))
+        {
+            var serves = modelName is null ? "This deployment's model" : $"Model '{modelName}'";
+            errors.Add("mode", $"{serves} does not support mode {GenerationModeNames.ToName(mode)}; it supports: {string.Join(", ", modes.Select(GenerationModeNames.ToName))}.");
+        }
 
         double? strength = null;
         if (mode is GenerationMode.ImageToImage or GenerationMode.Inpaint)
@@ -129,6 +149,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
             Mode = mode,
             Strength = strength,
             CallbackUrl = request.CallbackUrl,
+            Model = modelName,
         });
     }
 
@@ -163,16 +184,16 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
         }
     }
 
-    private int? CheckSize(ValidationErrors errors, string field, int? value, int? fallback)
+    private static int? CheckSize(ValidationErrors errors, string field, int? value, int? fallback, GenerationOptions o)
     {
         if ((value ?? fallback) is not { } size)
         {
             return null;
         }
 
-        if (size < _options.MinSize || size > _options.MaxSize)
+        if (size < o.MinSize || size > o.MaxSize)
         {
-            errors.Add(field, $"{field} must be between {_options.MinSize} and {_options.MaxSize}, got {size}.");
+            errors.Add(field, $"{field} must be between {o.MinSize} and {o.MaxSize}, got {size}.");
         }
         else if (size % 8 != 0)
         {
@@ -313,7 +334,7 @@ public sealed class GenerationRequestValidator(IOptions<GenerationOptions> optio
     }
 }
 
-/// <summary>The outcome of <see cref="GenerationRequestValidator.Validate"/>: parameters, or errors.</summary>
+/// <summary>The outcome of <c>GenerationRequestValidator.Validate</c>: parameters, or errors.</summary>
 public sealed class GenerationValidationResult
 {
     private GenerationValidationResult(GenerationParameters? parameters, ValidationErrors? errors)

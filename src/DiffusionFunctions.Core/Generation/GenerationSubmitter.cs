@@ -35,13 +35,14 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, JobRecord? Job,
 
 /// <summary>
 /// Turns a validated, policy-checked request into a job: claims the idempotency key, stores the input images as blobs,
-/// writes the queued job record and enqueues a <see cref="GenerationQueueMessage"/>. If any step fails, what was
+/// writes the queued job record and enqueues a <see cref="GenerationQueueMessage"/> on the job's model's queue. If any step fails, what was
 /// written is removed again (best effort) so nothing is half-submitted.
 /// </summary>
 public sealed class GenerationSubmitter(
     DiffusionJobsClient jobs,
     IdempotencyKeyStore idempotency,
     GenerationQueueClient queue,
+    Routing.DeployedModels models,
     BlobServiceClient blobService,
     IOptions<DiffusionStorageOptions> storage,
     TimeProvider time,
@@ -99,10 +100,13 @@ public sealed class GenerationSubmitter(
             var job = JobRecord.CreateQueued(jobId, resolved, now, idempotencyKey, requestHash);
             await jobs.CreateAsync(job, cancellationToken).ConfigureAwait(false);
             jobCreated = true;
-            await queue.SendAsync(GenerationQueueMessage.For(jobId, _storage.JobsContainer), cancellationToken).ConfigureAwait(false);
+            // Each model has its own queue (its own worker app); a job that names none goes to the default model's.
+            var queueName = models.QueueFor(resolved.Model);
+            await queue.SendAsync(GenerationQueueMessage.For(jobId, _storage.JobsContainer), queueName, cancellationToken).ConfigureAwait(false);
             logger.LogInformation(
-                "Accepted job {JobId}: {Mode} {Width}x{Height}, {Steps} steps, {Count} image(s), seed {Seed}",
-                jobId, GenerationModeNames.ToName(resolved.Mode), resolved.Width, resolved.Height, resolved.Steps, resolved.Count, resolved.Seed);
+                "Accepted job {JobId} for model {Model} on queue {Queue}: {Mode} {Width}x{Height}, {Steps} steps, {Count} image(s), seed {Seed}",
+                jobId, resolved.Model ?? "(default)", queueName, GenerationModeNames.ToName(resolved.Mode), resolved.Width, resolved.Height, resolved.Steps,
+                resolved.Count, resolved.Seed);
             return new SubmissionResult(SubmissionOutcome.Created, job);
         }
         catch (Exception ex)

@@ -10,11 +10,12 @@ namespace DiffusionFunctions.Core.Storage;
 /// <param name="Detail">What failed, when unhealthy.</param>
 public sealed record StorageHealth(bool IsHealthy, string? Detail);
 
-/// <summary>Checks that the jobs container and the generation queue answer within a few seconds.</summary>
+/// <summary>Checks that the jobs container and the generation queue (each model's, with a model list) answer within a few seconds.</summary>
 public class StorageHealthProbe(
     BlobServiceClient blobService,
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
+    Routing.DeployedModels models,
     ILogger<StorageHealthProbe> logger)
 {
     /// <summary>How long the probe waits for storage before calling it unreachable.</summary>
@@ -33,9 +34,13 @@ public class StorageHealthProbe(
                 return new StorageHealth(false, $"The jobs container '{o.JobsContainer}' does not exist.");
             }
 
-            if (!await queueService.GetQueueClient(o.GenerationQueue).ExistsAsync(cts.Token).ConfigureAwait(false))
+            // Every queue the API sends to: each listed model's, else DiffusionFunctions:Storage:GenerationQueue.
+            foreach (var queue in models.All.Select(m => m.Queue))
             {
-                return new StorageHealth(false, $"The generation queue '{o.GenerationQueue}' does not exist.");
+                if (!await queueService.GetQueueClient(queue).ExistsAsync(cts.Token).ConfigureAwait(false))
+                {
+                    return new StorageHealth(false, $"The generation queue '{queue}' does not exist.");
+                }
             }
 
             return new StorageHealth(true, null);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Storage;
 
 /// <summary>
-/// Creates the containers (jobs, inputs, results, batch requests, logo requests) and queues (generation, its poison queue, events, batch
-/// request events and logo request events, each with its poison queue) at start-up when
+/// Creates the containers (jobs, inputs, results, batch requests, logo requests) and queues (generation, each listed
+/// model's, their poison queues, events, batch request events and logo request events, each with its poison queue) at
+/// start-up when
 /// they are missing, unless <see cref="DiffusionStorageOptions.CreateResourcesOnStartup"/> is off (infrastructure
 /// created by <c>bicep/</c>).
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class StorageResourcesInitializer(
     BlobServiceClient blobService,
     QueueServiceClient queueService,
     IOptions<DiffusionStorageOptions> storage,
+    Routing.DeployedModels models,
     IOptions<Workflows.Batches.BatchOptions> batches,
     IOptions<Logos.LogoOptions> logos,
     ILogger<StorageResourcesInitializer> logger) : IHostedService
@@ -31,7 +33,8 @@ public sealed class StorageResourcesInitializer(
             await blobService.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison", l.RequestsEventsQueue, l.RequestsEventsQueue + "-poison" })
+        var modelQueues = models.All.Select(m => m.Queue).Where(q => q != o.GenerationQueue).SelectMany(q => new[] { q, q + "-poison" });
+        foreach (var queue in new[] { o.GenerationQueue, o.PoisonQueue, o.EventsQueue, b.RequestsEventsQueue, b.RequestsEventsQueue + "-poison", l.RequestsEventsQueue, l.RequestsEventsQueue + "-poison" }.Concat(modelQueues))
         {
             await queueService.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace DiffusionFunctions.Core.Workflows;
 
 /// <summary>
-/// Releases a run's jobs to the ordinary generation queue, at most <see cref="WorkflowOptions.MaxInFlightPerRun"/> at a
+/// Releases a run's jobs to the ordinary generation queues (each job to its model's, <see cref="Routing.DeployedModels.QueueFor"/>:
+/// one batch may mix models), at most <see cref="WorkflowOptions.MaxInFlightPerRun"/> at a
 /// time (the fairness rule), and cancels what it held back once the run is cancelled. Called when a run starts and each
 /// time one of its jobs finishes (the worker's fan-in, which records the job and releases the next items in the same
 /// ETag-conditional write). Crash-safe: the released items' messages are sent before the state that releases them is
@@ -18,6 +19,7 @@ public sealed class WorkflowFeeder(
     WorkflowRunStore runs,
     DiffusionJobsClient jobs,
     GenerationQueueClient queue,
+    Routing.DeployedModels models,
     IOptions<DiffusionStorageOptions> storage,
     IOptions<WorkflowOptions> options,
     TimeProvider time,
@@ -58,7 +60,8 @@ public sealed class WorkflowFeeder(
             if (after.Items[i] == WorkflowItemCodes.Pending)
             {
                 var jobId = WorkflowIds.JobIdFor(runId, i);
-                await queue.SendAsync(GenerationQueueMessage.For(jobId, storage.Value.JobsContainer), cancellationToken).ConfigureAwait(false);
+                var queueName = await QueueForAsync(jobId, cancellationToken).ConfigureAwait(false);
+                await queue.SendAsync(GenerationQueueMessage.For(jobId, storage.Value.JobsContainer), queueName, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -66,6 +69,27 @@ public sealed class WorkflowFeeder(
         {
             logger.LogDebug("Run {RunId}: released items {From} to {To}", runId, from, after.Released - 1);
         }
+    }
+
+    /// <summary>
+    /// The queue of the job's model. With one model there is one queue and nothing to read; otherwise the job record (made
+    /// at fan-out, before any release) names the model. A missing record goes to the default queue, where the worker fails
+    /// the message as it does any message without a job.
+    /// </summary>
+    private async Task<string> QueueForAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (models.All.Count == 1)
+        {
+            return models.Default.Queue;
+        }
+
+        var job = await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            logger.LogWarning("Job {JobId} has no record; releasing it to the default model's queue", jobId);
+        }
+
+        return models.QueueFor(job?.Parameters.Model);
     }
 
     /// <summary>

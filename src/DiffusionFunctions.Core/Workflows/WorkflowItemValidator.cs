@@ -10,17 +10,31 @@ namespace DiffusionFunctions.Core.Workflows;
 public sealed record WorkflowItemVerdict(GenerationParameters? Parameters, WorkflowItemRefusal? Refusal);
 
 /// <summary>
-/// Checks one workflow item with exactly the rules of <c>POST /api/generations</c>: <see cref="GenerationRequestValidator"/>
-/// for the fields, then the blocked-term policy (<see cref="IPromptPolicy"/>) on the prompt. A refusal is returned, not
-/// thrown, so one bad item never sinks its run.
+/// Checks one workflow item with exactly the rules of <c>POST /api/generations</c>: the model it names, else the default
+/// (<see cref="Routing.IModelSelector"/>; an unknown name is a <c>model</c> field refusal naming the served ones), then
+/// <see cref="GenerationRequestValidator"/> with that model's rules (sizes, steps, modes, pinned defaults), then the
+/// blocked-term policy (<see cref="IPromptPolicy"/>) on the prompt. A refusal is returned, not thrown, so one bad item
+/// never sinks its run.
 /// </summary>
-public sealed class WorkflowItemValidator(GenerationRequestValidator validator, IPromptPolicy policy, IOptions<PromptPolicyOptions> policyOptions)
+public sealed class WorkflowItemValidator(
+    Routing.IModelSelector models,
+    GenerationRequestValidator validator,
+    IPromptPolicy policy,
+    IOptions<PromptPolicyOptions> policyOptions)
 {
     /// <summary>Validates <paramref name="request"/>; <paramref name="hasInitImage"/> for img2img items whose image is supplied by the kind.</summary>
     public WorkflowItemVerdict Validate(GenerationRequest request, bool hasInitImage = false)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var validation = validator.Validate(request, hasInitImage, hasMask: false);
+        var model = models.Select(request.Model, out var modelError, out _);
+        if (model is null)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("model", modelError!);
+            return new WorkflowItemVerdict(null, WorkflowItemRefusal.FromValidation(errors));
+        }
+
+        var validation = validator.Validate(request, hasInitImage, hasMask: false, model);
         if (!validation.IsValid)
         {
             return new WorkflowItemVerdict(null, WorkflowItemRefusal.FromValidation(validation.Errors));

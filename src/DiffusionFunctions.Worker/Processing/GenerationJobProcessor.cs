@@ -81,10 +81,19 @@ public sealed class GenerationJobProcessor(
                         return null;
                     }
 
+                    // A job for another model is never drawn with this one (and never gets this model's defaults written in).
+                    rejected = CheckModel(current.Parameters);
+                    if (rejected is not null)
+                    {
+                        return null;
+                    }
+
                     // Values the client and the operator left unset come from the model, and the record shows them from now on.
                     var resolved = current with { Parameters = generator.ResolveDefaults(current.Parameters) };
                     rejected = Recheck(resolved.Parameters);
-                    return rejected is null ? resolved.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = engine?.Model } : null;
+                    return rejected is null
+                        ? resolved.Start(time.GetUtcNow()) with { Device = engine?.Device, Model = string.IsNullOrEmpty(options.Value.ModelName) ? engine?.Model : options.Value.ModelName }
+                        : null;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -265,6 +274,24 @@ public sealed class GenerationJobProcessor(
         {
             listener.OnStep(jobId, step, total, jobCancellation);
         }
+    }
+
+    /// <summary>
+    /// A job routed to a model (its <c>parameters.model</c>) that this worker does not serve (<see cref="WorkerOptions.ModelName"/>):
+    /// it reached the wrong queue (a worker app given another model's queue), and no retry here can fix that.
+    /// </summary>
+    private NonRetryableGenerationException? CheckModel(GenerationParameters parameters)
+    {
+        var serves = options.Value.ModelName;
+        if (parameters.Model is not { } wanted || string.IsNullOrEmpty(serves) || string.Equals(wanted, serves, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return new NonRetryableGenerationException(
+            JobErrorCodes.WrongModel,
+            $"The job is for model '{wanted}', but it reached the worker for model '{serves}'; it was not generated. " +
+            "Each model's worker must read that model's own queue.");
     }
 
     private NonRetryableGenerationException? Recheck(GenerationParameters parameters)

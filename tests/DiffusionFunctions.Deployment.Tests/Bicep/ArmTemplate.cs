@@ -23,17 +23,20 @@ internal sealed class ArmTemplate(JsonObject json, string path = "main")
     public IEnumerable<JsonObject> OfType(string type)
         => Resources.Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>A module deployed by this template, by its deployment name.</summary>
+    /// <summary>A module deployed by this template, by its deployment name (or, for a module loop, by its symbolic name).</summary>
     public ArmTemplate Module(string name)
     {
-        var deployment = OfType("Microsoft.Resources/deployments").SingleOrDefault(d => (string?)d["name"] == name)
+        var deployment = OfType("Microsoft.Resources/deployments").SingleOrDefault(d => IsNamed(d, name))
                          ?? throw new InvalidOperationException($"{Path} deploys no module named '{name}'.");
         return new ArmTemplate(deployment["properties"]!["template"]!.AsObject(), $"{Path}/{name}");
     }
 
     /// <summary>The module deployment resource itself (its parameters and dependsOn).</summary>
     public JsonObject ModuleDeployment(string name)
-        => OfType("Microsoft.Resources/deployments").Single(d => (string?)d["name"] == name);
+        => OfType("Microsoft.Resources/deployments").Single(d => IsNamed(d, name));
+
+    private static bool IsNamed(JsonObject deployment, string name)
+        => (string?)deployment["name"] == name || (string?)deployment["copy"]?["name"] == name;
 
     /// <summary>Every template below and including this one.</summary>
     public IEnumerable<ArmTemplate> Descendants()

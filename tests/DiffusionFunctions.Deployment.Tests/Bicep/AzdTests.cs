@@ -30,7 +30,7 @@ public sealed partial class AzdTests(CompiledBicep compiled)
     public void Templates_tag_each_app_with_its_azd_service_name_and_output_the_registry()
     {
         var api = compiled.Main.Module("api").OfType("Microsoft.Web/sites").Single();
-        var worker = compiled.Main.Module("worker").OfType("Microsoft.App/containerApps").Single();
+        var worker = compiled.Main.Module("workerApps").OfType("Microsoft.App/containerApps").Single();
 
         Assert.Contains("'azd-service-name', 'api'", (string)api["tags"]!, StringComparison.Ordinal);
         Assert.Contains("'azd-service-name', 'worker'", (string)worker["tags"]!, StringComparison.Ordinal);
@@ -59,6 +59,68 @@ public sealed partial class AzdTests(CompiledBicep compiled)
         Assert.Equal("sd15", (string?)parameters["modelFolder"]!["value"]);
         Assert.Equal("ServicePrincipal", (string?)parameters["deployerPrincipalType"]!["value"]);
         Assert.Equal(string.Empty, (string?)parameters["webhookSecret"]!["value"]);
+    }
+
+    [Fact]
+    public void Parameter_file_reads_the_model_list_from_the_azd_environment()
+    {
+        var parameters = BicepCli.BuildParams(RepositoryPaths.File("bicep", "main.bicepparam"), new Dictionary<string, string>
+        {
+            ["DFX_MODELS"] = """[{"name":"sd15","folder":"sd15","defaultWidth":512,"defaultHeight":512,"defaultSteps":25,"defaultGuidanceScale":"7.5","defaultScheduler":"pndm"}]""",
+            ["DFX_DEFAULT_MODEL"] = "sd15",
+        })["parameters"]!;
+        var empty = BicepCli.BuildParams(RepositoryPaths.File("bicep", "main.bicepparam"))["parameters"]!;
+
+        Assert.Equal("sd15", (string?)parameters["models"]!["value"]![0]!["name"]);
+        Assert.Equal("7.5", (string?)parameters["models"]!["value"]![0]!["defaultGuidanceScale"]);
+        Assert.Equal("sd15", (string?)parameters["defaultModel"]!["value"]);
+        Assert.Empty(empty["models"]!["value"]!.AsArray());
+    }
+
+    [Fact]
+    public void After_deploy_every_other_models_worker_app_gets_the_deployed_image()
+    {
+        Assert.Matches(@"postdeploy:\s*\n\s+shell: sh\s*\n\s+run: infra/scripts/update-model-workers.sh", _azureYaml);
+        Assert.NotNull(compiled.Main.Json["outputs"]!["WORKER_NAMES"]);
+        Assert.NotNull(compiled.Main.Json["outputs"]!["AZURE_RESOURCE_GROUP"]);
+
+        // The script against a recording stand-in for the Azure CLI on PATH.
+        var bin = Directory.CreateTempSubdirectory("dfx-fake-az-");
+        try
+        {
+            var log = Path.Combine(bin.FullName, "calls.txt");
+            var az = Path.Combine(bin.FullName, "az");
+            File.WriteAllText(az, $"#!/bin/sh\necho \"$*\" >> '{log}'\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            var start = new System.Diagnostics.ProcessStartInfo("sh", [RepositoryPaths.File("infra", "scripts", "update-model-workers.sh")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["PATH"] = bin.FullName + ":" + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["SERVICE_WORKER_IMAGE_NAME"] = "crx.azurecr.io/worker:azd-deploy-1";
+            start.Environment["WORKER_NAME"] = "ca-sd15-x";
+            start.Environment["WORKER_NAMES"] = "ca-sdxl-x ca-sd15-x ca-lcm-x";
+            start.Environment["AZURE_RESOURCE_GROUP"] = "rg-dfx";
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
+
+            Assert.True(process.ExitCode == 0, output);
+            Assert.Equal(
+                [
+                    "containerapp update --name ca-sdxl-x --resource-group rg-dfx --image crx.azurecr.io/worker:azd-deploy-1 --output none",
+                    "containerapp update --name ca-lcm-x --resource-group rg-dfx --image crx.azurecr.io/worker:azd-deploy-1 --output none",
+                ],
+                File.ReadAllLines(log));
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
     }
 
     private string YamlValue(string key, string after = "docker:")

@@ -41,17 +41,52 @@ internal static class BicepCli
         return JsonNode.Parse(parameters)!.AsObject();
     }
 
+    /// <summary>
+    /// <c>bicep snapshot</c> of main.bicep with <paramref name="parameters"/> (the body of a .bicepparam file after its
+    /// <c>using</c> line): the resources a deployment would create, loops and modules expanded, in a resource group
+    /// <c>rg-test</c> of a fixed subscription. Nothing is contacted.
+    /// </summary>
+    public static JsonObject Snapshot(string parameters)
+    {
+        var folder = Directory.CreateTempSubdirectory("dfx-bicep-snapshot-");
+        try
+        {
+            var main = Path.GetRelativePath(folder.FullName, RepositoryPaths.File("bicep", "main.bicep")).Replace('\\', '/');
+            var paramFile = Path.Combine(folder.FullName, "deployment.bicepparam");
+            File.WriteAllText(paramFile, $"using '{main}'\n\n{parameters}\n");
+            Execute(["snapshot", paramFile, "--mode", "overwrite", "--subscription-id", SnapshotSubscription, "--resource-group", "rg-test", "--location", "swedencentral"]);
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(folder.FullName, "deployment.snapshot.json")))!.AsObject();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The subscription id <see cref="Snapshot"/> deploys into.</summary>
+    public const string SnapshotSubscription = "00000000-0000-0000-0000-000000000001";
+
     private static JsonNode Run(string verb, string file, IDictionary<string, string>? environment = null)
     {
+        var stdout = Execute([verb, file, "--stdout"], environment);
+        return JsonNode.Parse(stdout) ?? throw new InvalidOperationException($"bicep {verb} printed no JSON.");
+    }
+
+    private static string Execute(IReadOnlyList<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var verb = arguments[0];
+        var file = arguments[1];
         var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(verb);
-        start.ArgumentList.Add(file);
-        start.ArgumentList.Add("--stdout");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         // No telemetry and no registry look-ups from a test run.
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         start.Environment["BICEP_TELEMETRY_DISABLED"] = "true";
@@ -82,7 +117,7 @@ internal static class BicepCli
             throw new BicepDiagnosticsException($"bicep {verb} {Path.GetRelativePath(RepositoryPaths.Root, file)} exited {process.ExitCode}:\n{diagnostics}");
         }
 
-        return JsonNode.Parse(stdout.Result) ?? throw new InvalidOperationException($"bicep {verb} printed no JSON.");
+        return stdout.Result;
     }
 }
 

@@ -66,7 +66,7 @@ public sealed class EventGridTests(CompiledBicep compiled)
     [Fact]
     public void The_worker_publishes_to_the_topic_with_its_identity()
     {
-        var settings = (string)compiled.Main.Module("worker").Variable("settings")!;
+        var settings = (string)compiled.Main.Module("workerApps").Variable("settings")!;
 
         Assert.Contains("'DiffusionFunctions__Events__TopicEndpoint', parameters('topicEndpoint')", settings, StringComparison.Ordinal);
         Assert.Contains("'DiffusionFunctions__Events__ManagedIdentityClientId', parameters('identityClientId')", settings, StringComparison.Ordinal);

@@ -42,14 +42,14 @@ public sealed class SecretsTests(CompiledBicep compiled)
         Assert.True((bool)vault["enableRbacAuthorization"]!);
 
         // Container Apps logs leave through a diagnostic setting, not with the workspace's shared key.
-        var environment = compiled.Main.Module("worker").OfType("Microsoft.App/managedEnvironments").Single()["properties"]!;
+        var environment = compiled.Main.Module("worker-environment").OfType("Microsoft.App/managedEnvironments").Single()["properties"]!;
         Assert.Equal("azure-monitor", (string?)environment["appLogsConfiguration"]!["destination"]);
     }
 
     [Fact]
     public void Both_apps_reach_storage_with_their_own_managed_identity()
     {
-        foreach (var (module, settingsOwner) in new[] { ("api", "settings"), ("worker", "settings") })
+        foreach (var (module, settingsOwner) in new[] { ("api", "settings"), ("workerApps", "settings") })
         {
             var settings = (string)compiled.Main.Module(module).Variable(settingsOwner)!;
             Assert.Contains("'AzureWebJobsStorage__credential', 'managedidentity'", settings, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class SecretsTests(CompiledBicep compiled)
         }
 
         var apiIdentity = (string)compiled.Main.ModuleDeployment("api")["properties"]!["parameters"]!["identityId"]!["value"]!;
-        var workerIdentity = (string)compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!["identityId"]!["value"]!;
+        var workerIdentity = (string)compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!["identityId"]!["value"]!;
         Assert.Contains(".apiIdentity)", apiIdentity, StringComparison.Ordinal);
         Assert.Contains(".workerIdentity)", workerIdentity, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class SecretsTests(CompiledBicep compiled)
     [Fact]
     public void Webhook_secret_reaches_the_worker_only_as_a_key_vault_reference_with_its_identity()
     {
-        var worker = compiled.Main.Module("worker");
+        var worker = compiled.Main.Module("workerApps");
         var app = worker.OfType("Microsoft.App/containerApps").Single();
         var secrets = (string)app["properties"]!["configuration"]!["secrets"]!;
         Assert.Equal("[if(variables('webhooks'), createArray(createObject('name', 'webhook-secret', 'keyVaultUrl', parameters('webhookSecretUri'), 'identity', parameters('identityId'))), createArray())]", secrets);
@@ -77,7 +77,7 @@ public sealed class SecretsTests(CompiledBicep compiled)
         Assert.DoesNotContain("webhookSecret", (string)worker.Variable("settings")!, StringComparison.OrdinalIgnoreCase);
 
         // Passed only when a secret is deployed: if(hasWebhookSecret, keyvault module's secretUri output, '').
-        var secretUri = ArmTemplate.Text(compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!["webhookSecretUri"]);
+        var secretUri = ArmTemplate.Text(compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!["webhookSecretUri"]);
         Assert.Contains("if(variables('hasWebhookSecret')", secretUri, StringComparison.Ordinal);
         Assert.Contains("'keyvault'", secretUri, StringComparison.Ordinal);
         Assert.Contains("outputs.secretUri.value", secretUri, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace DiffusionFunctions.Deployment.Tests.Bicep;
 [Collection(CompiledBicepCollection.Name)]
 public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
 {
-    private ArmTemplate Worker => compiled.Main.Module("worker");
+    private ArmTemplate Worker => compiled.Main.Module("workerApps");
 
     private JsonObject App => Worker.OfType("Microsoft.App/containerApps").Single();
 
@@ -24,19 +24,24 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
     public void Worker_runs_on_a_serverless_gpu_profile_with_the_profiles_whole_machine()
     {
         Assert.Equal("gpu", (string?)App["properties"]!["workloadProfileName"]);
-        var environment = Worker.OfType("Microsoft.App/managedEnvironments").Single();
+        var environmentModule = compiled.Main.Module("worker-environment");
+        var environment = environmentModule.OfType("Microsoft.App/managedEnvironments").Single();
         var gpuProfile = environment["properties"]!["workloadProfiles"]!.AsArray().Single(p => (string?)p!["name"] == "gpu")!;
         Assert.Equal("[variables('profile').type]", (string?)gpuProfile["workloadProfileType"]);
+        Assert.Equal("[parameters('environmentId')]", (string?)App["properties"]!["environmentId"]);
 
-        var profiles = Worker.Variable("profiles")!;
+        var profiles = environmentModule.Variable("profiles")!;
         Assert.Equal("Consumption-GPU-NC8as-T4", (string?)profiles["T4"]!["type"]);
         Assert.Equal(("8", "56Gi"), ((string)profiles["T4"]!["cpu"]!, (string)profiles["T4"]!["memory"]!));
         Assert.Equal("Consumption-GPU-NC24-A100", (string?)profiles["A100"]!["type"]);
         Assert.Equal(("24", "220Gi"), ((string)profiles["A100"]!["cpu"]!, (string)profiles["A100"]!["memory"]!));
 
         var container = App["properties"]!["template"]!["containers"]!.AsArray().Single()!;
-        Assert.Equal("[json(variables('profile').cpu)]", (string?)container["resources"]!["cpu"]);
-        Assert.Equal("[variables('profile').memory]", (string?)container["resources"]!["memory"]);
+        Assert.Equal("[json(parameters('cpu'))]", (string?)container["resources"]!["cpu"]);
+        Assert.Equal("[parameters('memory')]", (string?)container["resources"]!["memory"]);
+        var workerParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        Assert.Contains("worker-environment'), '2025-04-01').outputs.cpu.value", (string)workerParameters["cpu"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("worker-environment'), '2025-04-01').outputs.memory.value", (string)workerParameters["memory"]!["value"]!, StringComparison.Ordinal);
 
         var gpuParameter = compiled.Main.Json["parameters"]!["workerGpu"]!;
         Assert.Equal(["T4", "A100"], gpuParameter["allowedValues"]!.AsArray().Select(v => (string)v!));
@@ -50,15 +55,21 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal("[parameters('maxReplicas')]", (string?)scale["maxReplicas"]);
         Assert.Equal(1, (int)compiled.Main.Json["parameters"]!["workerMaxReplicas"]!["defaultValue"]!);
 
-        var rules = scale["rules"]!.AsArray();
-        Assert.Equal(["generation-queue", "batch-requests-queue", "logo-requests-queue"], rules.Select(r => (string)r!["name"]!));
-        var batchRule = rules[1]!["custom"]!;
-        Assert.Equal("[parameters('batchEventsQueue')]", (string?)batchRule["metadata"]!["queueName"]);
-        Assert.Equal("[parameters('identityId')]", (string?)batchRule["identity"]);
-        var logoRule = rules[2]!["custom"]!;
-        Assert.Equal("[parameters('logoEventsQueue')]", (string?)logoRule["metadata"]!["queueName"]);
-        Assert.Equal("[parameters('identityId')]", (string?)logoRule["identity"]);
-        var rule = rules[0]!["custom"]!;
+        Assert.Equal("[concat(createArray(variables('generationRule')), if(variables('startsBatches'), createArray(variables('batchRule')), createArray()), if(variables('startsLogos'), createArray(variables('logoRule')), createArray()))]",
+            (string?)scale["rules"]);
+        Assert.Equal("[not(empty(parameters('batchEventsQueue')))]", (string?)Worker.Variable("startsBatches"));
+        Assert.Equal("[not(empty(parameters('logoEventsQueue')))]", (string?)Worker.Variable("startsLogos"));
+        var batchRule = Worker.Variable("batchRule")!;
+        Assert.Equal("batch-requests-queue", (string?)batchRule["name"]);
+        Assert.Equal("[parameters('batchEventsQueue')]", (string?)batchRule["custom"]!["metadata"]!["queueName"]);
+        Assert.Equal("[parameters('identityId')]", (string?)batchRule["custom"]!["identity"]);
+        var logoRule = Worker.Variable("logoRule")!;
+        Assert.Equal("logo-requests-queue", (string?)logoRule["name"]);
+        Assert.Equal("[parameters('logoEventsQueue')]", (string?)logoRule["custom"]!["metadata"]!["queueName"]);
+        Assert.Equal("[parameters('identityId')]", (string?)logoRule["custom"]!["identity"]);
+        var generationRule = Worker.Variable("generationRule")!;
+        Assert.Equal("generation-queue", (string?)generationRule["name"]);
+        var rule = generationRule["custom"]!;
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal("[parameters('generationQueue')]", (string?)rule["metadata"]!["queueName"]);
         Assert.Equal("1", (string?)rule["metadata"]!["queueLength"]);
@@ -66,10 +77,39 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
         Assert.Equal("[parameters('identityId')]", (string?)rule["identity"]);
         Assert.Null(rule["auth"]);
 
-        var moduleParameters = compiled.Main.ModuleDeployment("worker")["properties"]!["parameters"]!;
-        Assert.Contains("queues').generation", (string)moduleParameters["generationQueue"]!["value"]!, StringComparison.Ordinal);
-        Assert.Contains("queues').batchEvents", (string)moduleParameters["batchEventsQueue"]!["value"]!, StringComparison.Ordinal);
-        Assert.Contains("queues').logoEvents", (string)moduleParameters["logoEventsQueue"]!["value"]!, StringComparison.Ordinal);
+        var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        Assert.Equal("[variables('workers')[copyIndex()].queue]", (string?)moduleParameters["generationQueue"]!["value"]);
+        Assert.Contains("queues').generation", ArmTemplate.Text(compiled.Main.Variable("workers")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_default_models_worker_starts_batches_from_uploads_the_others_disable_that_trigger()
+    {
+        // One app takes the upload events (the default model's, or the single worker); the batch's items then go to
+        // their models' queues, and every worker may release any model's next item (RoleAssignmentTests).
+        var moduleParameters = compiled.Main.ModuleDeployment("workerApps")["properties"]!["parameters"]!;
+        Assert.Equal(
+            "[if(or(empty(variables('workers')[copyIndex()].name), equals(variables('workers')[copyIndex()].name, variables('defaultModelName'))), "
+            + "createObject('value', variables('queues').batchEvents), createObject('value', ''))]",
+            (string?)moduleParameters["batchEventsQueue"]);
+        Assert.Equal(
+            "[if(or(empty(variables('workers')[copyIndex()].name), equals(variables('workers')[copyIndex()].name, variables('defaultModelName'))), "
+            + "createObject('value', variables('queues').logoEvents), createObject('value', ''))]",
+            (string?)moduleParameters["logoEventsQueue"]);
+
+        var settings = (string)Worker.Variable("settings")!;
+        Assert.Contains("'AzureWebJobs.StartBatchFromUpload.Disabled', 'true'", settings, StringComparison.Ordinal);
+        Assert.Contains("variables('startsBatches')", settings, StringComparison.Ordinal);
+        var logoTriggersOff = Worker.Variable("logoTriggersOff")!;
+        Assert.Equal("true", (string?)logoTriggersOff["AzureWebJobs.ProcessLogoUpload.Disabled"]);
+        Assert.Equal("true", (string?)logoTriggersOff["AzureWebJobs.AnswerPoisonedLogoUpload.Disabled"]);
+        Assert.Contains("variables('startsLogos')", settings, StringComparison.Ordinal);
+        // The setting names the function the worker declares.
+        Assert.Contains("[Function(nameof(StartBatchFromUpload))]",
+            RepositoryPaths.ReadText("src", "DiffusionFunctions.Worker", "Functions", "StartBatchFromUploadFunction.cs"), StringComparison.Ordinal);
+        var workerSources = string.Join("\n", Directory.GetFiles(RepositoryPaths.File("src", "DiffusionFunctions.Worker"), "*.cs", SearchOption.AllDirectories).Select(System.IO.File.ReadAllText));
+        Assert.Contains("[Function(nameof(ProcessLogoUpload))]", workerSources, StringComparison.Ordinal);
+        Assert.Contains("[Function(nameof(AnswerPoisonedLogoUpload))]", workerSources, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,7 +174,7 @@ public sealed partial class WorkerTemplateTests(CompiledBicep compiled)
     [Fact]
     public void Apps_start_only_after_their_role_assignments()
     {
-        foreach (var module in new[] { "api", "worker", "event-subscriptions" })
+        foreach (var module in new[] { "api", "workerApps", "event-subscriptions" })
         {
             var dependsOn = compiled.Main.ModuleDeployment(module)["dependsOn"]!.AsArray().Select(d => (string)d!);
             Assert.Contains("[resourceId('Microsoft.Resources/deployments', 'rbac')]", dependsOn);

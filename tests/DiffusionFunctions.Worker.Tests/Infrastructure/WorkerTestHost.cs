@@ -57,9 +57,11 @@ internal sealed class WorkerTestHost : IAsyncDisposable
 
     /// <summary>Starts a worker host; <paramref name="settings"/> override the defaults (progress every 50 ms, private callbacks allowed by the API and the worker).</summary>
     public static async Task<WorkerTestHost> StartAsync(
-        AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, ModelVariant? variant = null)
+        AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, ModelVariant? variant = null,
+        AzuriteTestNames? sharedNames = null)
     {
-        var names = azurite.CreateNames();
+        // Several hosts on the same names are one deployment's worker apps (one per model).
+        var names = sharedNames ?? azurite.CreateNames();
         var values = names.ToSettings();
         values["DiffusionFunctions:Worker:ModelPath"] = await GeneratedModelCache.GetTinyAsync(variant);
         values["DiffusionFunctions:Worker:ProgressInterval"] = "00:00:00.050";

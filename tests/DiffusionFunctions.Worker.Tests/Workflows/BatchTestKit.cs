@@ -24,7 +24,8 @@ internal static class BatchTestKit
     private static readonly string[] Shapes = ["circle", "square", "triangle", "star", "heart"];
 
     /// <summary>A worker host on the shipped model with the given extra settings.</summary>
-    public static Task<WorkerTestHost> StartAsync(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static Task<WorkerTestHost> StartAsync(
+        AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, AzuriteTestNames? sharedNames = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -36,7 +37,7 @@ internal static class BatchTestKit
             values[key] = value;
         }
 
-        return WorkerTestHost.StartAsync(azurite, values, configure);
+        return WorkerTestHost.StartAsync(azurite, values, configure, sharedNames: sharedNames);
     }
 
     /// <summary>Item <paramref name="i"/>: a tiny-shapes prompt, 64x64, 2 steps, its own labels.</summary>

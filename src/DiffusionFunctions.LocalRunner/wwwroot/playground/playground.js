@@ -24,9 +24,9 @@ function fail(message) {
   $('submit').disabled = false;
 }
 
-/** The defaults block of GET /api/models, whatever its exact nesting (first model, or the top level). */
-function pickDefaults(info) {
-  const model = Array.isArray(info.models) ? info.models[0] ?? {} : info.model ?? info;
+/** The defaults block of GET /api/models, whatever its exact nesting (the chosen model, else the first, or the top level). */
+function pickDefaults(info, index = 0) {
+  const model = Array.isArray(info.models) ? info.models[index] ?? {} : info.model ?? info;
   const d = model.defaults ?? info.defaults ?? model;
   const size = d.sampleSize ?? d.size;
   return {
@@ -39,19 +39,39 @@ function pickDefaults(info) {
   };
 }
 
+// GET /api/models' answer, once loaded (several models: the model picker chooses among them).
+let modelsInfo = null;
+
+function applyDefaults(defaults, overwrite) {
+  $('model-name').textContent = defaults.name;
+  for (const f of fields) {
+    if (defaults[f] !== undefined && (overwrite || $(f).value === '')) $(f).value = defaults[f];
+  }
+  renderCurl();
+}
+
+function defaultsOf(index) {
+  return { ...fallbackDefaults, ...Object.fromEntries(Object.entries(pickDefaults(modelsInfo, index)).filter(([, v]) => v !== undefined && v !== null)) };
+}
+
 async function loadDefaults() {
   let defaults = fallbackDefaults;
   try {
     const response = await fetch(`${apiBase()}/models`, { headers: { 'x-functions-key': $('key').value } });
-    if (response.ok) defaults = { ...fallbackDefaults, ...Object.fromEntries(Object.entries(pickDefaults(await response.json())).filter(([, v]) => v !== undefined && v !== null)) };
+    if (response.ok) {
+      modelsInfo = await response.json();
+      defaults = defaultsOf(0);
+    }
   } catch (e) {
     // No API yet, or no CORS for this origin: keep the fallback; the submit will say what is wrong.
   }
-  $('model-name').textContent = defaults.name;
-  for (const f of fields) {
-    if (defaults[f] !== undefined && $(f).value === '') $(f).value = defaults[f];
+  const list = Array.isArray(modelsInfo?.models) ? modelsInfo.models : [];
+  if (list.length > 1) {
+    // Several models: one option each, the default first (as GET /api/models orders them); a change loads its defaults.
+    $('model-select').replaceChildren(...list.map((m) => new Option(m.name, m.name)));
+    $('model-choice').hidden = false;
   }
-  renderCurl();
+  applyDefaults(defaults, false);
 }
 
 function requestBody() {
@@ -64,6 +84,7 @@ function requestBody() {
   add('height', number('height'));
   add('scheduler', $('scheduler').value.trim() || undefined);
   add('seed', number('seed'));
+  if (!$('model-choice').hidden) add('model', $('model-select').value);
   return body;
 }
 
@@ -154,5 +175,6 @@ const requested = new URLSearchParams(location.search).get('api');
 $('api').value = requested ?? (location.protocol.startsWith('http') ? `${location.origin}/api` : 'http://127.0.0.1:7071/api');
 $('form').addEventListener('submit', submit);
 $('form').addEventListener('input', renderCurl);
+$('model-select').addEventListener('change', () => applyDefaults(defaultsOf($('model-select').selectedIndex), true));
 setState('idle');
 loadDefaults();
