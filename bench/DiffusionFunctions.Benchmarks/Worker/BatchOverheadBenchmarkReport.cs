@@ -44,43 +44,24 @@ public sealed class BatchOverheadBenchmarkReport : IBenchmarkReport
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var items = IntOption(args, "--items", 100);
-        var steps = IntOption(args, "--steps", 4);
-        var inFlight = IntOption(args, "--in-flight", 4);
-        var storage = StringOption(args, "--storage") ?? "UseDevelopmentStorage=true";
-        var model = StringOption(args, "--model") ?? ShippedModel.Locate() ?? await GeneratedModelCache.GetTinyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var items = BenchmarkArguments.Int(args, "--items", 100);
+        var steps = BenchmarkArguments.Int(args, "--steps", 4);
+        var inFlight = BenchmarkArguments.Int(args, "--in-flight", 4);
+        var storage = BenchmarkArguments.Text(args, "--storage") ?? "UseDevelopmentStorage=true";
+        var model = BenchmarkArguments.Text(args, "--model") ?? ShippedModel.Locate() ?? await GeneratedModelCache.GetTinyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var prefix = "b" + Guid.NewGuid().ToString("N")[..16];
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = storage,
-            ["DiffusionFunctions:Storage:JobsContainer"] = prefix + "-jobs",
-            ["DiffusionFunctions:Storage:InputsContainer"] = prefix + "-inputs",
-            ["DiffusionFunctions:Storage:ResultsContainer"] = prefix + "-results",
-            ["DiffusionFunctions:Storage:GenerationQueue"] = prefix + "-gen",
-            ["DiffusionFunctions:Storage:EventsQueue"] = prefix + "-events",
-            ["DiffusionFunctions:Batches:RequestsContainer"] = prefix + "-batchreq",
-            ["DiffusionFunctions:Batches:RequestsEventsQueue"] = prefix + "-batchev",
-            ["DiffusionFunctions:Batches:MaxItems"] = Math.Max(items, 1000).ToString(CultureInfo.InvariantCulture),
-            ["DiffusionFunctions:Workflows:MaxInFlightPerRun"] = inFlight.ToString(CultureInfo.InvariantCulture),
-            ["DiffusionFunctions:Worker:ModelPath"] = model,
-            ["DiffusionFunctions:Engine:Provider"] = "Cpu",
-        };
+        var prefix = FunctionAppBenchmarkHost.NewPrefix();
+        var settings = FunctionAppBenchmarkHost.Settings(prefix, storage, model);
+        settings["DiffusionFunctions:Batches:RequestsContainer"] = prefix + "-batchreq";
+        settings["DiffusionFunctions:Batches:RequestsEventsQueue"] = prefix + "-batchev";
+        settings["DiffusionFunctions:Batches:MaxItems"] = Math.Max(items, 1000).ToString(CultureInfo.InvariantCulture);
+        settings["DiffusionFunctions:Workflows:MaxInFlightPerRun"] = inFlight.ToString(CultureInfo.InvariantCulture);
 
         var timer = new TimedImageGenerator();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddDiffusionWorker(builder.Configuration);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IImageGenerator>(p => timer.Wrap(p.GetRequiredService<PipelineImageGenerator>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<WorkflowRunStore, TimedRunStore>());
-        using var worker = builder.Build();
+        using var worker = FunctionAppBenchmarkHost.BuildWorker(settings, timer, services => services.Replace(ServiceDescriptor.Singleton<WorkflowRunStore, TimedRunStore>()));
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var apiConfiguration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var apiServices = new ServiceCollection().AddSingleton<IConfiguration>(apiConfiguration).AddLogging();
-        apiServices.AddDiffusionApi(apiConfiguration).AddPromptPolicy(apiConfiguration);
-        await using var api = apiServices.BuildServiceProvider();
+        await using var api = FunctionAppBenchmarkHost.BuildApi(settings);
         var submit = ActivatorUtilities.CreateInstance<SubmitBatchFunction>(api);
         var runs = worker.Services.GetRequiredService<WorkflowRunStore>();
         var listener = ActivatorUtilities.CreateInstance<InProcessQueueListener>(
@@ -100,7 +81,7 @@ public sealed class BatchOverheadBenchmarkReport : IBenchmarkReport
             var pipeline = timer.TotalMilliseconds;
             var overhead = (wall.TotalMilliseconds - pipeline) / items;
             var shape = string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(model.TrimEnd('/'))} 64x64, {steps} steps, 1 image/item, CPU, {items} items, {inFlight} in flight per run, 1 worker (1 job at a time), {Environment.ProcessorCount} cores, load {LoadAverage()}");
+                $"{Path.GetFileName(model.TrimEnd('/'))} 64x64, {steps} steps, 1 image/item, CPU, {items} items, {inFlight} in flight per run, 1 worker (1 job at a time), {Environment.ProcessorCount} cores, load {MachineLoad.LoadAverage()}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch-overhead: {overhead:F1} ms/item fan-out/fan-in overhead (wall {wall.TotalSeconds:F2} s - pipeline sum {pipeline / 1000:F2} s, / {items}) | {shape} | target < 50 ms"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch-overhead: {items / wall.TotalMinutes:F0} images/min for the whole batch (submit to completion event) | {shape} | for scale"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch-overhead: {submitted.TotalMilliseconds:F0} ms in POST /api/batches ({submitted.TotalMilliseconds / items:F1} ms/item: validation, {items} job records, run state, first {inFlight} messages) | part of the overhead"));
@@ -131,7 +112,7 @@ public sealed class BatchOverheadBenchmarkReport : IBenchmarkReport
 
         body.Append("]}");
         var clock = Stopwatch.StartNew();
-        var result = await submit.SubmitBatch(JsonPost(body.ToString()), cancellationToken).ConfigureAwait(false);
+        var result = await submit.SubmitBatch(FunctionAppBenchmarkHost.JsonPost("/api/batches", body.ToString()), cancellationToken).ConfigureAwait(false);
         var submitted = clock.Elapsed;
         var id = ((BatchResource)((ObjectResult)result).Value!).Id;
         while (true)
@@ -194,36 +175,5 @@ public sealed class BatchOverheadBenchmarkReport : IBenchmarkReport
 
             return result;
         }
-    }
-
-    private static HttpRequest JsonPost(string json)
-    {
-        var context = new DefaultHttpContext();
-        var request = context.Request;
-        request.Method = HttpMethods.Post;
-        request.Scheme = "http";
-        request.Host = new HostString("127.0.0.1", 7071);
-        request.Path = "/api/batches";
-        var body = Encoding.UTF8.GetBytes(json);
-        request.Body = new MemoryStream(body);
-        request.ContentLength = body.Length;
-        request.ContentType = "application/json";
-        context.Response.Body = new MemoryStream();
-        return request;
-    }
-
-    private static string LoadAverage()
-        => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string? StringOption(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -42,39 +42,19 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var iterations = IntOption(args, "--iterations", 20);
-        var steps = IntOption(args, "--steps", 4);
-        var storageIndex = Array.IndexOf(args, "--storage");
-        var storage = storageIndex >= 0 && storageIndex + 1 < args.Length ? args[storageIndex + 1] : "UseDevelopmentStorage=true";
+        var iterations = BenchmarkArguments.Int(args, "--iterations", 20);
+        var steps = BenchmarkArguments.Int(args, "--steps", 4);
+        var storage = BenchmarkArguments.Text(args, "--storage") ?? "UseDevelopmentStorage=true";
         const int Size = 64;
 
-        var prefix = "b" + Guid.NewGuid().ToString("N")[..16];
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = storage,
-            ["DiffusionFunctions:Storage:JobsContainer"] = prefix + "-jobs",
-            ["DiffusionFunctions:Storage:InputsContainer"] = prefix + "-inputs",
-            ["DiffusionFunctions:Storage:ResultsContainer"] = prefix + "-results",
-            ["DiffusionFunctions:Storage:GenerationQueue"] = prefix + "-gen",
-            ["DiffusionFunctions:Storage:EventsQueue"] = prefix + "-events",
-            ["DiffusionFunctions:Worker:ModelPath"] = await GeneratedModelCache.GetTinyAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
-            ["DiffusionFunctions:Engine:Provider"] = "Cpu",
-        };
+        var prefix = FunctionAppBenchmarkHost.NewPrefix();
+        var settings = FunctionAppBenchmarkHost.Settings(prefix, storage, await GeneratedModelCache.GetTinyAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
 
         var timer = new TimedImageGenerator();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddDiffusionWorker(builder.Configuration);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IImageGenerator>(p => timer.Wrap(p.GetRequiredService<PipelineImageGenerator>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ResultBlobWriter, TimedResultBlobWriter>());
-        using var worker = builder.Build();
+        using var worker = FunctionAppBenchmarkHost.BuildWorker(settings, timer, services => services.Replace(ServiceDescriptor.Singleton<ResultBlobWriter, TimedResultBlobWriter>()));
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        var apiConfiguration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var apiServices = new ServiceCollection().AddSingleton<IConfiguration>(apiConfiguration).AddLogging();
-        apiServices.AddDiffusionApi(apiConfiguration).AddPromptPolicy(apiConfiguration);
-        await using var api = apiServices.BuildServiceProvider();
+        await using var api = FunctionAppBenchmarkHost.BuildApi(settings);
 
         var queue = worker.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(prefix + "-gen");
         var submit = ActivatorUtilities.CreateInstance<SubmitGenerationFunction>(api);
@@ -93,7 +73,7 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
                 var json = string.Create(CultureInfo.InvariantCulture, $$"""{"prompt":"a lighthouse {{i}}","width":{{Size}},"height":{{Size}},"steps":{{steps}},"seed":{{i + 10}}}""");
                 var started = Stopwatch.GetTimestamp();
                 var total = Stopwatch.StartNew();
-                var result = await submit.SubmitGeneration(JsonPost(json), cancellationToken).ConfigureAwait(false);
+                var result = await submit.SubmitGeneration(FunctionAppBenchmarkHost.JsonPost("/api/generations", json), cancellationToken).ConfigureAwait(false);
                 var submitted = total.Elapsed.TotalMilliseconds;
                 var jobId = ((GenerationResource)((ObjectResult)result).Value!).Id;
                 var message = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value
@@ -137,33 +117,8 @@ public sealed class WorkerOverheadBenchmarkReport : IBenchmarkReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(completeOverheads):F1} ms/job mean to the job's end (blob + succeeded record + event published), minus pipeline; p95 {Percentile(completeOverheads, 0.95):F1} | {shape} | no target; for scale"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(submits):F1} ms/job mean in the API's submit (job record, idempotency check, enqueue) | {shape} | part of the figure above"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(pipelines):F1} ms/job mean pipeline time (excluded) | {shape} | for scale"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(roundTrips):F1} ms mean storage round trip (job record read; p50 {Percentile(roundTrips, 0.5):F1}) | Azurite 127.0.0.1, load average {LoadAverage()} | the overhead is {Mean(overheads) / Mean(roundTrips):F1} round trips"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker-overhead: {Mean(roundTrips):F1} ms mean storage round trip (job record read; p50 {Percentile(roundTrips, 0.5):F1}) | Azurite 127.0.0.1, load average {MachineLoad.LoadAverage()} | the overhead is {Mean(overheads) / Mean(roundTrips):F1} round trips"));
         return Mean(overheads) < 100 ? 0 : 1;
-    }
-
-    private static HttpRequest JsonPost(string json)
-    {
-        var context = new DefaultHttpContext();
-        var request = context.Request;
-        request.Method = HttpMethods.Post;
-        request.Scheme = "http";
-        request.Host = new HostString("127.0.0.1", 7071);
-        request.Path = "/api/generations";
-        var body = Encoding.UTF8.GetBytes(json);
-        request.Body = new MemoryStream(body);
-        request.ContentLength = body.Length;
-        request.ContentType = "application/json";
-        context.Response.Body = new MemoryStream();
-        return request;
-    }
-
-    private static string LoadAverage()
-        => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();

@@ -1,9 +1,6 @@
 using DiffusionFunctions.Api.Batches;
 using DiffusionFunctions.Api.Problems;
-using DiffusionFunctions.Core.Generation;
-using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Workflows;
-using DiffusionFunctions.Core.Workflows.Batches;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -20,29 +17,18 @@ public sealed class CancelBatchFunction(WorkflowRunStore runs, WorkflowFeeder fe
 {
     /// <summary>Cancels the batch.</summary>
     [Function(nameof(CancelBatch))]
-    public async Task<IActionResult> CancelBatch(
+    public Task<IActionResult> CancelBatch(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "batches/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
-    {
-        if (!JobIds.IsValid(id))
+        => BatchLookup.AnswerAsync(runs, id, async (definition, state) =>
         {
-            return ProblemResults.Validation("id", $"'{ValidationErrors.Quote(id)}' is not a batch id (32 lowercase hex digits).");
-        }
+            if (state.Status != WorkflowRunStatus.Running)
+            {
+                return ProblemResults.BatchFinished(id, state.Status.ToString().ToLowerInvariant());
+            }
 
-        var definition = await runs.GetDefinitionAsync(id, cancellationToken);
-        var state = definition is null ? null : await runs.GetStateAsync(id, cancellationToken);
-        if (definition is not { Kind: BatchOptions.Kind } || state is null)
-        {
-            return ProblemResults.BatchNotFound(id);
-        }
-
-        if (state.Status != WorkflowRunStatus.Running)
-        {
-            return ProblemResults.BatchFinished(id, state.Status.ToString().ToLowerInvariant());
-        }
-
-        state = await feeder.CancelAsync(id, cancellationToken);
-        return new ObjectResult(await resources.CreateAsync(definition, state, cancellationToken)) { StatusCode = StatusCodes.Status202Accepted };
-    }
+            state = await feeder.CancelAsync(id, cancellationToken);
+            return new ObjectResult(await resources.CreateAsync(definition, state, cancellationToken)) { StatusCode = StatusCodes.Status202Accepted };
+        }, cancellationToken);
 }

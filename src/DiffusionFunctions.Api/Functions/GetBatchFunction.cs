@@ -1,9 +1,5 @@
 using DiffusionFunctions.Api.Batches;
-using DiffusionFunctions.Api.Problems;
-using DiffusionFunctions.Core.Generation;
-using DiffusionFunctions.Core.Jobs;
 using DiffusionFunctions.Core.Workflows;
-using DiffusionFunctions.Core.Workflows.Batches;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -18,31 +14,20 @@ public sealed class GetBatchFunction(WorkflowRunStore runs, WorkflowFeeder feede
 {
     /// <summary>Reads the batch.</summary>
     [Function(nameof(GetBatch))]
-    public async Task<IActionResult> GetBatch(
+    public Task<IActionResult> GetBatch(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "batches/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
-    {
-        if (!JobIds.IsValid(id))
+        => BatchLookup.AnswerAsync(runs, id, async (definition, state) =>
         {
-            return ProblemResults.Validation("id", $"'{ValidationErrors.Quote(id)}' is not a batch id (32 lowercase hex digits).");
-        }
+            // A start that died between storing the run and releasing its first items leaves nothing in flight and items held
+            // back: no job will ever finish to release them. Every other state has items in flight until all are released, so
+            // this is the only stall; releasing again is idempotent (a duplicate message is harmless).
+            if (state is { Status: WorkflowRunStatus.Running, CancelRequested: false } && state.Released < state.Items.Length && state.InFlight() == 0)
+            {
+                state = await feeder.ReleaseAsync(id, cancellationToken);
+            }
 
-        var definition = await runs.GetDefinitionAsync(id, cancellationToken);
-        var state = definition is null ? null : await runs.GetStateAsync(id, cancellationToken);
-        if (definition is not { Kind: BatchOptions.Kind } || state is null)
-        {
-            return ProblemResults.BatchNotFound(id);
-        }
-
-        // A start that died between storing the run and releasing its first items leaves nothing in flight and items held
-        // back: no job will ever finish to release them. Every other state has items in flight until all are released, so
-        // this is the only stall; releasing again is idempotent (a duplicate message is harmless).
-        if (state is { Status: WorkflowRunStatus.Running, CancelRequested: false } && state.Released < state.Items.Length && state.InFlight() == 0)
-        {
-            state = await feeder.ReleaseAsync(id, cancellationToken);
-        }
-
-        return new OkObjectResult(await resources.CreateAsync(definition, state, cancellationToken));
-    }
+            return new OkObjectResult(await resources.CreateAsync(definition, state, cancellationToken));
+        }, cancellationToken);
 }

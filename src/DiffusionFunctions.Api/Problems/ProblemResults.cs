@@ -80,19 +80,13 @@ public static class ProblemResults
     public static ObjectResult PolicyViolation(string field, PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal = PromptPolicyRevealMatches.Category)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
+        var categories = verdict.Categories();
         var problem = new ProblemDetails
         {
             Type = ProblemTypes.PolicyViolation,
             Title = "The prompt contains blocked terms.",
             Status = StatusCodes.Status422UnprocessableEntity,
-            Detail = reveal switch
-            {
-                PromptPolicyRevealMatches.Terms => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
-                    + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
-                PromptPolicyRevealMatches.Category => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}).",
-                _ => $"{field} contains terms blocked by the content policy.",
-            },
+            Detail = verdict.RefusalDetail(field, reveal),
         };
         problem.Extensions["field"] = field;
         if (reveal != PromptPolicyRevealMatches.None)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DiffusionFunctions.Core.Json;
 
 namespace DiffusionFunctions.Core.Generation;
 
@@ -12,31 +13,23 @@ public static class GenerationRequestJsonReader
     /// <summary>The error key used for problems with the body as a whole (malformed JSON, not an object).</summary>
     public const string BodyField = "body";
 
-    private enum Kind
+    private static readonly Dictionary<string, JsonFieldKind> Fields = new(StringComparer.Ordinal)
     {
-        String,
-        Int32,
-        Seed,
-        Number,
-    }
-
-    private static readonly Dictionary<string, Kind> Fields = new(StringComparer.Ordinal)
-    {
-        ["prompt"] = Kind.String,
-        ["negativePrompt"] = Kind.String,
-        ["width"] = Kind.Int32,
-        ["height"] = Kind.Int32,
-        ["steps"] = Kind.Int32,
-        ["guidanceScale"] = Kind.Number,
-        ["seed"] = Kind.Seed,
-        ["scheduler"] = Kind.String,
-        ["count"] = Kind.Int32,
-        ["mode"] = Kind.String,
-        ["initImage"] = Kind.String,
-        ["mask"] = Kind.String,
-        ["strength"] = Kind.Number,
-        ["callbackUrl"] = Kind.String,
-        ["model"] = Kind.String,
+        ["prompt"] = JsonFieldKind.String,
+        ["negativePrompt"] = JsonFieldKind.String,
+        ["width"] = JsonFieldKind.Int32,
+        ["height"] = JsonFieldKind.Int32,
+        ["steps"] = JsonFieldKind.Int32,
+        ["guidanceScale"] = JsonFieldKind.Number,
+        ["seed"] = JsonFieldKind.Seed,
+        ["scheduler"] = JsonFieldKind.String,
+        ["count"] = JsonFieldKind.Int32,
+        ["mode"] = JsonFieldKind.String,
+        ["initImage"] = JsonFieldKind.String,
+        ["mask"] = JsonFieldKind.String,
+        ["strength"] = JsonFieldKind.Number,
+        ["callbackUrl"] = JsonFieldKind.String,
+        ["model"] = JsonFieldKind.String,
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -83,9 +76,8 @@ public static class GenerationRequestJsonReader
                 return new GenerationRequestReadResult(null, errors, IsMalformed: true);
             }
 
-            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var fields = new JsonFieldReader(Fields, errors);
             var position = 0;
-            var unknownFields = 0;
             var fieldCount = document.RootElement.GetPropertyCount();
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -104,13 +96,8 @@ public static class GenerationRequestJsonReader
                     return new GenerationRequestReadResult(null, malformed, IsMalformed: true);
                 }
 
-                if (!Fields.TryGetValue(name, out var kind))
+                if (!fields.TryGetKind(name, out var kind))
                 {
-                    // The list of known fields is given once, with the first unknown field, not repeated for each.
-                    var shown = ValidationErrors.Shorten(name);
-                    errors.Add(name, unknownFields++ == 0
-                        ? $"'{shown}' is not a known field; known fields: {string.Join(", ", Fields.Keys)}."
-                        : $"'{shown}' is not a known field.");
                     continue;
                 }
 
@@ -120,20 +107,19 @@ public static class GenerationRequestJsonReader
                     continue;
                 }
 
-                if (!values.TryAdd(name, null))
+                if (!fields.TryClaim(name))
                 {
-                    errors.Add(name, $"{name} is given more than once.");
                     continue;
                 }
 
-                if (kind == Kind.String && property.Value.ValueKind == JsonValueKind.String && !TryReadString(property.Value, out _))
+                if (kind == JsonFieldKind.String && property.Value.ValueKind == JsonValueKind.String && !TryReadString(property.Value, out _))
                 {
                     var malformed = new ValidationErrors();
                     malformed.Add(name, $"{name} is not valid Unicode text: it holds a lone surrogate escape (such as \\ud800).");
                     return new GenerationRequestReadResult(null, malformed, IsMalformed: true);
                 }
 
-                values[name] = ReadValue(errors, name, kind, property.Value);
+                fields.Read(name, kind, property.Value);
             }
 
             if (!errors.IsEmpty)
@@ -143,55 +129,23 @@ public static class GenerationRequestJsonReader
 
             var request = new GenerationRequest
             {
-                Prompt = (string?)values.GetValueOrDefault("prompt"),
-                NegativePrompt = (string?)values.GetValueOrDefault("negativePrompt"),
-                Width = (int?)values.GetValueOrDefault("width"),
-                Height = (int?)values.GetValueOrDefault("height"),
-                Steps = (int?)values.GetValueOrDefault("steps"),
-                GuidanceScale = (double?)values.GetValueOrDefault("guidanceScale"),
-                Seed = (long?)values.GetValueOrDefault("seed"),
-                Scheduler = (string?)values.GetValueOrDefault("scheduler"),
-                Count = (int?)values.GetValueOrDefault("count"),
-                Mode = (string?)values.GetValueOrDefault("mode"),
-                InitImage = (string?)values.GetValueOrDefault("initImage"),
-                Mask = (string?)values.GetValueOrDefault("mask"),
-                Strength = (double?)values.GetValueOrDefault("strength"),
-                CallbackUrl = (string?)values.GetValueOrDefault("callbackUrl"),
-                Model = (string?)values.GetValueOrDefault("model"),
+                Prompt = (string?)fields["prompt"],
+                NegativePrompt = (string?)fields["negativePrompt"],
+                Width = (int?)fields["width"],
+                Height = (int?)fields["height"],
+                Steps = (int?)fields["steps"],
+                GuidanceScale = (double?)fields["guidanceScale"],
+                Seed = (long?)fields["seed"],
+                Scheduler = (string?)fields["scheduler"],
+                Count = (int?)fields["count"],
+                Mode = (string?)fields["mode"],
+                InitImage = (string?)fields["initImage"],
+                Mask = (string?)fields["mask"],
+                Strength = (double?)fields["strength"],
+                CallbackUrl = (string?)fields["callbackUrl"],
+                Model = (string?)fields["model"],
             };
             return new GenerationRequestReadResult(request, errors, IsMalformed: false);
-        }
-    }
-
-    private static object? ReadValue(ValidationErrors errors, string name, Kind kind, JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        switch (kind)
-        {
-            case Kind.String when value.ValueKind == JsonValueKind.String:
-                return value.GetString();
-            case Kind.String:
-                errors.Add(name, $"{name} must be a string, got {Describe(value)}.");
-                return null;
-            case Kind.Int32 when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i):
-                return i;
-            case Kind.Int32:
-                errors.Add(name, $"{name} must be an integer, got {Describe(value)}.");
-                return null;
-            case Kind.Seed when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l):
-                return l;
-            case Kind.Seed:
-                errors.Add(name, $"{name} must be an integer between 0 and {GenerationRequestValidator.MaxSeed}, got {Describe(value)}.");
-                return null;
-            case Kind.Number when value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d):
-                return d;
-            default:
-                errors.Add(name, $"{name} must be a number, got {Describe(value)}.");
-                return null;
         }
     }
 
@@ -247,18 +201,6 @@ public static class GenerationRequestJsonReader
             return false;
         }
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {Truncate(value.GetRawText())}",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => value.ValueKind.ToString(),
-    };
-
-    private static string Truncate(string text) => text.Length <= 32 ? text : text[..32] + "…";
 
     private static string FirstSentence(string message)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DiffusionFunctions.Core.Generation;
+using DiffusionFunctions.Core.Json;
 
 namespace DiffusionFunctions.Core.Logos;
 
@@ -13,33 +14,24 @@ public static class LogoBriefJsonReader
     /// <summary>The most entries <c>colors</c>, <c>shapes</c> or <c>motifs</c> may hold.</summary>
     public const int MaxListLength = 8;
 
-    private enum Kind
+    private static readonly Dictionary<string, JsonFieldKind> Fields = new(StringComparer.Ordinal)
     {
-        String,
-        StringList,
-        Int32,
-        Seed,
-        Number,
-    }
-
-    private static readonly Dictionary<string, Kind> Fields = new(StringComparer.Ordinal)
-    {
-        ["brand"] = Kind.String,
-        ["tagline"] = Kind.String,
-        ["style"] = Kind.String,
-        ["colors"] = Kind.StringList,
-        ["shapes"] = Kind.StringList,
-        ["motifs"] = Kind.StringList,
-        ["count"] = Kind.Int32,
-        ["negativePrompt"] = Kind.String,
-        ["seed"] = Kind.Seed,
-        ["callbackUrl"] = Kind.String,
-        ["width"] = Kind.Int32,
-        ["height"] = Kind.Int32,
-        ["steps"] = Kind.Int32,
-        ["guidanceScale"] = Kind.Number,
-        ["scheduler"] = Kind.String,
-        ["strength"] = Kind.Number,
+        ["brand"] = JsonFieldKind.String,
+        ["tagline"] = JsonFieldKind.String,
+        ["style"] = JsonFieldKind.String,
+        ["colors"] = JsonFieldKind.StringList,
+        ["shapes"] = JsonFieldKind.StringList,
+        ["motifs"] = JsonFieldKind.StringList,
+        ["count"] = JsonFieldKind.Int32,
+        ["negativePrompt"] = JsonFieldKind.String,
+        ["seed"] = JsonFieldKind.Seed,
+        ["callbackUrl"] = JsonFieldKind.String,
+        ["width"] = JsonFieldKind.Int32,
+        ["height"] = JsonFieldKind.Int32,
+        ["steps"] = JsonFieldKind.Int32,
+        ["guidanceScale"] = JsonFieldKind.Number,
+        ["scheduler"] = JsonFieldKind.String,
+        ["strength"] = JsonFieldKind.Number,
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 4 };
@@ -76,8 +68,7 @@ public static class LogoBriefJsonReader
                 return new LogoBriefReadResult(null, errors, IsMalformed: true);
             }
 
-            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-            var unknown = 0;
+            var fields = new JsonFieldReader(Fields, errors, fieldNoun: "brief field", arrayNoun: "a list", maxListLength: MaxListLength);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (errors.IsFull)
@@ -96,22 +87,12 @@ public static class LogoBriefJsonReader
                     return new LogoBriefReadResult(null, errors, IsMalformed: true);
                 }
 
-                if (!Fields.TryGetValue(name, out var kind))
+                if (!fields.TryGetKind(name, out var kind) || !fields.TryClaim(name))
                 {
-                    var shown = ValidationErrors.Shorten(name);
-                    errors.Add(name, unknown++ == 0
-                        ? $"'{shown}' is not a known brief field; known fields: {string.Join(", ", Fields.Keys)}."
-                        : $"'{shown}' is not a known brief field.");
                     continue;
                 }
 
-                if (!values.TryAdd(name, null))
-                {
-                    errors.Add(name, $"{name} is given more than once.");
-                    continue;
-                }
-
-                values[name] = ReadValue(errors, name, kind, property.Value);
+                fields.Read(name, kind, property.Value);
             }
 
             if (!errors.IsEmpty)
@@ -121,105 +102,26 @@ public static class LogoBriefJsonReader
 
             var brief = new LogoBrief
             {
-                Brand = (string?)values.GetValueOrDefault("brand"),
-                Tagline = (string?)values.GetValueOrDefault("tagline"),
-                Style = (string?)values.GetValueOrDefault("style"),
-                Colors = (IReadOnlyList<string>?)values.GetValueOrDefault("colors"),
-                Shapes = (IReadOnlyList<string>?)values.GetValueOrDefault("shapes"),
-                Motifs = (IReadOnlyList<string>?)values.GetValueOrDefault("motifs"),
-                Count = (int?)values.GetValueOrDefault("count"),
-                NegativePrompt = (string?)values.GetValueOrDefault("negativePrompt"),
-                Seed = (long?)values.GetValueOrDefault("seed"),
-                CallbackUrl = (string?)values.GetValueOrDefault("callbackUrl"),
-                Width = (int?)values.GetValueOrDefault("width"),
-                Height = (int?)values.GetValueOrDefault("height"),
-                Steps = (int?)values.GetValueOrDefault("steps"),
-                GuidanceScale = (double?)values.GetValueOrDefault("guidanceScale"),
-                Scheduler = (string?)values.GetValueOrDefault("scheduler"),
-                Strength = (double?)values.GetValueOrDefault("strength"),
+                Brand = (string?)fields["brand"],
+                Tagline = (string?)fields["tagline"],
+                Style = (string?)fields["style"],
+                Colors = (IReadOnlyList<string>?)fields["colors"],
+                Shapes = (IReadOnlyList<string>?)fields["shapes"],
+                Motifs = (IReadOnlyList<string>?)fields["motifs"],
+                Count = (int?)fields["count"],
+                NegativePrompt = (string?)fields["negativePrompt"],
+                Seed = (long?)fields["seed"],
+                CallbackUrl = (string?)fields["callbackUrl"],
+                Width = (int?)fields["width"],
+                Height = (int?)fields["height"],
+                Steps = (int?)fields["steps"],
+                GuidanceScale = (double?)fields["guidanceScale"],
+                Scheduler = (string?)fields["scheduler"],
+                Strength = (double?)fields["strength"],
             };
             return new LogoBriefReadResult(brief, errors, IsMalformed: false);
         }
     }
-
-    private static object? ReadValue(ValidationErrors errors, string name, Kind kind, JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        try
-        {
-            switch (kind)
-            {
-                case Kind.String when value.ValueKind == JsonValueKind.String:
-                    return value.GetString();
-                case Kind.StringList when value.ValueKind == JsonValueKind.Array:
-                    return ReadList(errors, name, value);
-                case Kind.StringList:
-                    errors.Add(name, $"{name} must be a list of strings, got {Describe(value)}.");
-                    return null;
-                case Kind.Int32 when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i):
-                    return i;
-                case Kind.Int32:
-                    errors.Add(name, $"{name} must be an integer, got {Describe(value)}.");
-                    return null;
-                case Kind.Seed when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l):
-                    return l;
-                case Kind.Seed:
-                    errors.Add(name, $"{name} must be an integer between 0 and {GenerationRequestValidator.MaxSeed}, got {Describe(value)}.");
-                    return null;
-                case Kind.Number when value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d):
-                    return d;
-                case Kind.Number:
-                    errors.Add(name, $"{name} must be a number, got {Describe(value)}.");
-                    return null;
-                default:
-                    errors.Add(name, $"{name} must be a string, got {Describe(value)}.");
-                    return null;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            errors.Add(name, $"{name} is not valid Unicode text (a lone surrogate escape such as \\ud800).");
-            return null;
-        }
-    }
-
-    private static List<string>? ReadList(ValidationErrors errors, string name, JsonElement array)
-    {
-        var length = array.GetArrayLength();
-        if (length > MaxListLength)
-        {
-            errors.Add(name, $"{name} may hold at most {MaxListLength} entries, got {length}.");
-            return null;
-        }
-
-        var list = new List<string>(length);
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-            {
-                errors.Add(name, $"{name} must hold non-blank strings; entry {list.Count + 1} is {Describe(item)}.");
-                return null;
-            }
-
-            list.Add(item.GetString()!.Trim());
-        }
-
-        return list;
-    }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "the number " + (value.GetRawText() is { Length: <= 32 } raw ? raw : value.GetRawText()[..32] + "…"),
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "an object",
-        _ => value.ValueKind.ToString().ToLowerInvariant(),
-    };
 }
 
 /// <summary>The outcome of <see cref="LogoBriefJsonReader.Read"/>.</summary>

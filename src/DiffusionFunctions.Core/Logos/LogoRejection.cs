@@ -88,19 +88,13 @@ public sealed record LogoRejection
     public static LogoRejection PolicyViolation(string field, PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
+        var categories = verdict.Categories();
         return new LogoRejection
         {
             Type = ProblemTypeUris.PolicyViolation,
             Title = "The brief contains blocked terms.",
             Status = 422,
-            Detail = reveal switch
-            {
-                PromptPolicyRevealMatches.Terms => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}): "
-                    + string.Join(", ", verdict.Matches.Select(m => m.Term)) + ".",
-                PromptPolicyRevealMatches.Category => $"{field} contains terms blocked by the content policy ({string.Join(", ", categories)}).",
-                _ => $"{field} contains terms blocked by the content policy.",
-            },
+            Detail = verdict.RefusalDetail(field, reveal),
             Field = field,
             Category = reveal == PromptPolicyRevealMatches.None ? null : categories.FirstOrDefault(),
             Categories = reveal == PromptPolicyRevealMatches.None ? null : categories,

@@ -17,6 +17,21 @@ public sealed record PromptPolicyVerdict(bool IsBlocked, IReadOnlyList<PromptPol
 {
     /// <summary>The verdict for text that matched nothing.</summary>
     public static PromptPolicyVerdict Allowed { get; } = new(false, []);
+
+    /// <summary>The distinct categories of the matches, in order of first occurrence.</summary>
+    public string[] Categories() => [.. Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// What a refusal of <paramref name="field"/> says (RFC 7807 <c>detail</c>), telling as much as <paramref name="reveal"/>
+    /// allows: the categories and terms, the categories, or only that terms were blocked.
+    /// </summary>
+    public string RefusalDetail(string field, PromptPolicyRevealMatches reveal) => reveal switch
+    {
+        PromptPolicyRevealMatches.Terms => $"{field} contains terms blocked by the content policy ({string.Join(", ", Categories())}): "
+            + string.Join(", ", Matches.Select(m => m.Term)) + ".",
+        PromptPolicyRevealMatches.Category => $"{field} contains terms blocked by the content policy ({string.Join(", ", Categories())}).",
+        _ => $"{field} contains terms blocked by the content policy.",
+    };
 }
 
 /// <summary>One blocked term found in the text.</summary>

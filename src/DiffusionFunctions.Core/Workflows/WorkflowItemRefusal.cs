@@ -46,15 +46,14 @@ public sealed record WorkflowItemRefusal
     public static WorkflowItemRefusal FromPolicy(PromptPolicyVerdict verdict, PromptPolicyRevealMatches reveal)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var categories = verdict.Matches.Select(m => m.Category).Distinct(StringComparer.Ordinal).ToArray();
+        var categories = verdict.Categories();
         return new WorkflowItemRefusal
         {
             Type = ProblemTypeUris.PolicyViolation,
             Title = "The prompt contains blocked terms.",
             Status = 422,
-            Detail = reveal == PromptPolicyRevealMatches.None
-                ? "prompt contains terms blocked by the content policy."
-                : $"prompt contains terms blocked by the content policy ({string.Join(", ", categories)}).",
+            // An item's refusal names categories at most, never the terms.
+            Detail = verdict.RefusalDetail("prompt", reveal == PromptPolicyRevealMatches.None ? PromptPolicyRevealMatches.None : PromptPolicyRevealMatches.Category),
             Categories = reveal == PromptPolicyRevealMatches.None ? null : categories,
         };
     }
