@@ -84,7 +84,8 @@ public sealed class SeveralModelsTests
 
         Assert.Equal(
             ["batch-requests-events", "batch-requests-events-poison", "generation-events", "generation-requests-sd15",
-             "generation-requests-sd15-poison", "generation-requests-sdxl-turbo", "generation-requests-sdxl-turbo-poison", "logo-requests-events"],
+             "generation-requests-sd15-poison", "generation-requests-sdxl-turbo", "generation-requests-sdxl-turbo-poison", "logo-requests-events",
+             "logo-requests-events-poison"],
             queues);
     }
 
@@ -102,15 +103,19 @@ public sealed class SeveralModelsTests
         Assert.Equal("azure-queue", (string?)rule["type"]);
         Assert.Equal($"generation-requests-{model}", (string?)rule["metadata"]!["queueName"]);
         Assert.EndsWith("/userAssignedIdentities/id-worker-x7qdunegj6kvk", (string)rule["identity"]!, StringComparison.Ordinal);
-        // Batch uploads wake the default model's app (sd15) only; the other app's upload trigger is disabled.
-        var startsBatches = model == "sd15";
-        Assert.Equal(startsBatches ? ["generation-queue", "batch-requests-queue"] : ["generation-queue"], rules.Select(r => (string)r!["name"]!));
-        if (startsBatches)
+        // Batch and logo uploads wake the default model's app (sd15) only; the other app's upload triggers are disabled.
+        var takesUploads = model == "sd15";
+        Assert.Equal(takesUploads ? ["generation-queue", "batch-requests-queue", "logo-requests-queue"] : ["generation-queue"], rules.Select(r => (string)r!["name"]!));
+        if (takesUploads)
         {
             Assert.Equal("batch-requests-events", (string?)rules[1]!["custom"]!["metadata"]!["queueName"]);
+            Assert.Equal("logo-requests-events", (string?)rules[2]!["custom"]!["metadata"]!["queueName"]);
         }
 
-        Assert.Equal(startsBatches ? null : "true", Env(App(model)).GetValueOrDefault("AzureWebJobs.StartBatchFromUpload.Disabled"));
+        var disabled = takesUploads ? null : "true";
+        Assert.Equal(disabled, Env(App(model)).GetValueOrDefault("AzureWebJobs.StartBatchFromUpload.Disabled"));
+        Assert.Equal(disabled, Env(App(model)).GetValueOrDefault("AzureWebJobs.ProcessLogoUpload.Disabled"));
+        Assert.Equal(disabled, Env(App(model)).GetValueOrDefault("AzureWebJobs.AnswerPoisonedLogoUpload.Disabled"));
     }
 
     [Fact]
@@ -140,6 +145,11 @@ public sealed class SeveralModelsTests
             "queues/batch-requests-events worker " + QueueReader,
             "queues/batch-requests-events worker " + QueueProcessor,
             "queues/batch-requests-events-poison worker " + QueueSender,
+            "queues/logo-requests-events worker " + QueueReader,
+            "queues/logo-requests-events worker " + QueueProcessor,
+            "queues/logo-requests-events-poison worker " + QueueSender,
+            "queues/logo-requests-events-poison worker " + QueueReader,
+            "queues/logo-requests-events-poison worker " + QueueProcessor,
         ]).Order(StringComparer.Ordinal)];
         Assert.Equal(expected, queueRoles);
         // No queue role anywhere above a single queue.
