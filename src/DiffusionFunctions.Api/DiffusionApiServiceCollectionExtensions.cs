@@ -42,6 +42,7 @@ public static class DiffusionApiServiceCollectionExtensions
         services.TryAddSingleton<JobCompletionWaiter>();
         services.TryAddSingleton<GenerationSubmissionHandler>();
         services.TryAddSingleton<Batches.BatchResourceFactory>();
+        services.TryAddSingleton<Batches.BatchIdempotency>();
         services.TryAddSingleton<Batches.BatchSubmissionHandler>();
         return services;
     }

@@ -18,13 +18,16 @@ namespace DiffusionFunctions.Api.Batches;
 /// blocked-term policy, plus untouched <c>labels</c>) → the run started (<see cref="WorkflowRunStarter"/>: one ordinary job
 /// per accepted item, the first few released to the queue) → 202 with <c>Location: /api/batches/{id}</c>. Refused items
 /// are reported item by item in the answer and do not sink the batch; a batch whose every item is refused is a 422
-/// <c>batch-refused</c> and creates nothing.
+/// <c>batch-refused</c> and creates nothing. With an <c>Idempotency-Key</c> (<see cref="BatchIdempotency"/>) the same key and body
+/// answer the first request's batch (the start is run again, which completes a start that crashed half-way and creates
+/// nothing twice); the same key with another body is a 409 naming that batch.
 /// </summary>
 public sealed class BatchSubmissionHandler(
     BatchItemReader reader,
     GenerationRequestValidator validator,
     WorkflowRunStarter starter,
     BatchResourceFactory resources,
+    BatchIdempotency idempotency,
     IOptions<BatchOptions> options,
     IOptions<ApiOptions> apiOptions,
     ILogger<BatchSubmissionHandler> logger)
@@ -36,6 +39,11 @@ public sealed class BatchSubmissionHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         var o = options.Value;
+        if (!Submission.IdempotencyKeyHeader.TryRead(request, out var key, out var keyProblem))
+        {
+            return keyProblem!;
+        }
+
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -119,15 +127,51 @@ public sealed class BatchSubmissionHandler(
             }
 
             var runId = WorkflowIds.NewRunId();
+            var replayed = false;
+            if (key is not null)
+            {
+                var claim = await idempotency.ClaimAsync(key, body, cancellationToken).ConfigureAwait(false);
+                if (claim.ConflictingRunId is { } existing)
+                {
+                    return ProblemResults.BatchIdempotencyConflict(key, existing);
+                }
+
+                runId = claim.RunId;
+                replayed = !claim.Claimed;
+            }
+
             var batchItems = items!.Value.EnumerateArray().Select((element, index) => reader.ReadItem(runId, index, element)).ToList();
             if (batchItems.All(i => !i.IsAccepted))
             {
+                if (key is not null && !replayed)
+                {
+                    await idempotency.ReleaseAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+
                 return ProblemResults.BatchRefused([.. batchItems.Select(i => i.Refusal!)]);
             }
 
             var definition = reader.Define(runId, batchItems, callbackUrl, "api");
-            var start = await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Accepted batch {RunId}: {Accepted} of {Total} item(s)", runId, batchItems.Count(i => i.IsAccepted), batchItems.Count);
+            WorkflowRunStart start;
+            try
+            {
+                start = await starter.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException ex) when (replayed && ex.Status is StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed)
+            {
+                // The key's first request is starting the same run right now and kept winning the conditional writes.
+                logger.LogInformation(ex, "Batch {RunId} is still being started by the first request with its idempotency key", runId);
+                request.HttpContext.Response.Headers.RetryAfter = apiOptions.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return ProblemResults.IdempotencyInProgress(key!);
+            }
+
+            logger.LogInformation("{Outcome} batch {RunId}: {Accepted} of {Total} item(s)", start.Created ? "Accepted" : "Replayed", runId,
+                batchItems.Count(i => i.IsAccepted), batchItems.Count);
+            if (replayed)
+            {
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            }
+
             var location = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString((request.Path.Value?.TrimEnd('/') ?? "/api/batches") + "/" + runId));
             request.HttpContext.Response.Headers.RetryAfter = apiOptions.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return new AcceptedResult(location, await resources.CreateAsync(start.Definition, start.State, cancellationToken).ConfigureAwait(false));

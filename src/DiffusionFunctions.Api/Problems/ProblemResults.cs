@@ -105,11 +105,18 @@ public static class ProblemResults
 
     /// <summary>409: the idempotency key belongs to another request.</summary>
     public static ObjectResult IdempotencyConflict(string key, string existingJobId)
+        => IdempotencyConflict(key, "job", "jobId", existingJobId);
+
+    /// <summary>409: the idempotency key of a batch submission was used for another batch body.</summary>
+    public static ObjectResult BatchIdempotencyConflict(string key, string existingBatchId)
+        => IdempotencyConflict(key, "batch", "batchId", existingBatchId);
+
+    private static ObjectResult IdempotencyConflict(string key, string noun, string idExtension, string existingId)
     {
         var problem = FieldProblem(ProblemTypes.IdempotencyConflict, "The idempotency key was used with a different request.",
             StatusCodes.Status409Conflict, "Idempotency-Key",
-            $"Idempotency-Key '{key}' was already used for job {existingJobId} with a different request body; use a new key.");
-        problem.Extensions["jobId"] = existingJobId;
+            $"Idempotency-Key '{key}' was already used for {noun} {existingId} with a different request body; use a new key.");
+        problem.Extensions[idExtension] = existingId;
         return Result(problem);
     }
 

@@ -37,22 +37,13 @@ public sealed class GenerationSubmissionHandler(
     IOptions<PromptPolicyOptions> policyOptions,
     ILogger<GenerationSubmissionHandler> logger)
 {
-    /// <summary>The request header carrying the idempotency key.</summary>
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     /// <summary>Handles one submission.</summary>
     public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string? key = null;
-        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        if (!IdempotencyKeyHeader.TryRead(request, out var key, out var keyProblem))
         {
-            key = keyValues.ToString();
-            if (keyValues.Count != 1 || !IdempotencyKeyStore.IsValidKey(key))
-            {
-                return ProblemResults.Validation(IdempotencyKeyHeader,
-                    $"{IdempotencyKeyHeader} must be one value of 1-{IdempotencyKeyStore.MaxKeyLength} printable ASCII characters without spaces.");
-            }
+            return keyProblem!;
         }
 
         if (!Listing.CallerIdentity.TryRead(request, out var caller, out var callerError))
