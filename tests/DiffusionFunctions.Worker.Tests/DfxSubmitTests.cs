@@ -20,13 +20,7 @@ public sealed class DfxSubmitTests(AzuriteFixture azurite)
     [Fact]
     public async Task Dfx_submit_posts_a_prompt_follows_the_job_and_downloads_the_png()
     {
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
-        foreach (var (key, value) in azurite.CreateNames().ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(azurite.CreateNames());
         var output = Directory.CreateTempSubdirectory("dfx-submit-test-");
         try
         {

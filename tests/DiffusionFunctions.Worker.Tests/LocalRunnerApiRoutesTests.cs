@@ -14,13 +14,7 @@ public sealed class LocalRunnerApiRoutesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Models_openapi_and_the_callers_list_are_served_over_http()
     {
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
-        foreach (var (key, value) in azurite.CreateNames().ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(azurite.CreateNames());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
         using var http = new HttpClient { BaseAddress = apps.BaseAddress };

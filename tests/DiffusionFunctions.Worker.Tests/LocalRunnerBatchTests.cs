@@ -17,14 +17,8 @@ public sealed class LocalRunnerBatchTests(AzuriteFixture azurite)
     [Fact]
     public async Task Batches_are_served_over_http_and_a_jsonl_upload_starts_one()
     {
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
         var names = azurite.CreateNames();
-        foreach (var (key, value) in names.ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(names);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
         using var http = new HttpClient { BaseAddress = apps.BaseAddress };

@@ -18,13 +18,7 @@ public sealed class LocalRunnerTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_in_process_function_host_takes_a_prompt_over_http_to_a_png_on_disk()
     {
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
-        foreach (var (key, value) in azurite.CreateNames().ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(azurite.CreateNames());
         var output = Directory.CreateTempSubdirectory("dfx-local-run-test-");
         try
         {
@@ -99,13 +93,7 @@ public sealed class LocalRunnerTests(AzuriteFixture azurite)
     [Fact]
     public async Task What_no_function_answers_gets_a_problem_as_the_functions_do()
     {
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
-        foreach (var (key, value) in azurite.CreateNames().ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(azurite.CreateNames());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var apps = await InProcessFunctionHost.StartAsync(settings, timeout.Token);
         using var http = new HttpClient { BaseAddress = apps.BaseAddress };

@@ -22,13 +22,7 @@ public sealed class DfxLogoUploadTests(AzuriteFixture azurite)
     public async Task Dfx_logo_upload_on_the_local_run_makes_one_run_with_its_logos_manifest_and_event()
     {
         var names = azurite.CreateNames();
-        var settings = LocalSettings.Create(await GeneratedModelCache.GetTinyAsync());
-        foreach (var (key, value) in names.ToSettings())
-        {
-            settings[key] = value;
-        }
-
-        settings["DiffusionFunctions:Engine:Provider"] = "Cpu";
+        var settings = await LocalRunTestSettings.CreateAsync(names);
         var folder = Directory.CreateTempSubdirectory("dfx-logo-test-");
         try
         {
