@@ -92,7 +92,8 @@ public sealed class FetchModelScriptTests : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Stop already unregisters the prefix and a Close after it registers the port again to
+        // unregister it, which fails with "Address already in use" once another process has taken that port.
         _listener.Close();
         _ = _serving.Exception;
         _work.Delete(recursive: true);
